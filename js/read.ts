@@ -1,0 +1,104 @@
+// The reads of the public contract. `iteratePages` is the primitive; the other two
+// only collect or flatten it.
+import { SeekReader } from "../build/pkg/kintone_seek.js";
+import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
+import type { FetchOptions, KintoneRecord, Progress } from "./types.js";
+import { loadWasm } from "./wasm.js";
+
+/** Turns what the wasm side rejected with into the public error. */
+export function publicError(rejection: unknown, fetched: number): Error {
+  const code = (rejection as { kintoneSeekCode?: unknown } | null)?.kintoneSeekCode;
+  if (typeof code === "string") {
+    return new KintoneSeekError(code as SeekErrorCode, (rejection as { message: string }).message, { fetched });
+  }
+  // A transport's own refusal (fetchTransport's PROTOCOL) cannot know how far the read came.
+  if (rejection instanceof KintoneSeekError && rejection.fetched !== fetched) {
+    return new KintoneSeekError(rejection.code, rejection.message, { cause: rejection.cause, fetched });
+  }
+  return toError(rejection, fetched);
+}
+
+function checkJsOptions(options: FetchOptions): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new KintoneSeekError("INVALID_OPTION", "Options must be an object, e.g. { app: 12 }.");
+  }
+  const { signal, onProgress } = options;
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean")) {
+    throw new KintoneSeekError("INVALID_OPTION", "`signal` must be an AbortSignal, e.g. `new AbortController().signal`.");
+  }
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new KintoneSeekError("INVALID_OPTION", "`onProgress` must be a function (progress) => void.");
+  }
+}
+
+/**
+ * Waits for `pending`, or rejects with the signal's reason as soon as it aborts. The
+ * abandoned request still completes (an in-flight `kintone.api` call cannot be
+ * cancelled); its answer is dropped.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return pending;
+  if (signal.aborted) {
+    pending.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      pending.catch(() => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Every matching record, one page (array) at a time, in the requested order. */
+export async function* iteratePages(options: FetchOptions): AsyncIterableIterator<KintoneRecord[]> {
+  checkJsOptions(options);
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw signal.reason;
+  await loadWasm();
+  let reader: SeekReader;
+  try {
+    reader = new SeekReader(options, signal);
+  } catch (rejection) {
+    throw publicError(rejection, 0);
+  }
+  let fetched = 0;
+  let reported = 0;
+  try {
+    for (;;) {
+      let page: KintoneRecord[] | null;
+      try {
+        page = await untilAborted(reader.next() as Promise<KintoneRecord[] | null>, signal);
+      } catch (rejection) {
+        if (signal?.aborted && rejection === signal.reason) throw rejection;
+        throw publicError(rejection, fetched);
+      }
+      const progress = reader.progress() as Progress;
+      if (progress.requests !== reported) {
+        reported = progress.requests;
+        onProgress?.(progress);
+      }
+      if (page === null) return;
+      fetched += page.length;
+      yield page;
+    }
+  } finally {
+    reader.free();
+  }
+}
+
+/** Every matching record, one at a time, in the requested order. */
+export async function* iterateRecords(options: FetchOptions): AsyncIterableIterator<KintoneRecord> {
+  for await (const page of iteratePages(options)) yield* page;
+}
+
+/** Every matching record in one array, in the requested order. */
+export async function getAllRecords(options: FetchOptions): Promise<KintoneRecord[]> {
+  const records: KintoneRecord[] = [];
+  for await (const page of iteratePages(options)) {
+    for (const record of page) records.push(record);
+  }
+  return records;
+}

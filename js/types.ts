@@ -1,0 +1,85 @@
+// Public types of the contract (API.md). Kept apart from the code so that the
+// declaration file reads like the documentation.
+
+/** A kintone record: field code to `{ type, value }`. */
+export type KintoneRecord = Record<string, { type: string; value: unknown }>;
+
+/** The HTTP methods a transport is asked to send. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** Extra information for a transport call; transports may ignore it. */
+export interface TransportContext {
+  /** The read's abort signal; `fetchTransport` passes it on to `fetch`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one kintone REST call and resolves to kintone's JSON answer, or rejects with
+ * kintone's error body (a plain object or a `KintoneApiError`) or an `Error`.
+ */
+export type Transport = (
+  path: string,
+  method: HttpMethod,
+  params: Record<string, unknown>,
+  context?: TransportContext,
+) => Promise<unknown>;
+
+/** Options of `fetchTransport`. */
+export interface FetchTransportOptions {
+  /** The domain, e.g. `https://example.cybozu.com` (no path). */
+  baseUrl: string;
+  /** One API token, or several (sent comma-separated) for reads that touch several apps. */
+  apiToken?: string | string[];
+  /** Login name for password authentication (`X-Cybozu-Authorization`). */
+  username?: string;
+  /** Password for password authentication. */
+  password?: string;
+  /** Guest space of every call made through this transport. */
+  guestSpaceId?: number | string;
+  /** The `fetch` to use; defaults to the global one. */
+  fetch?: typeof fetch;
+}
+
+/** How far a read has come; passed to `onProgress` after every page. */
+export interface Progress {
+  /** Records delivered so far. */
+  fetched: number;
+  /** Records that matched when the read started (`totalCount`), or `null` when unknown. */
+  total: number | null;
+  /** The method the read uses. */
+  method: "seek" | "cursor" | "offset";
+  /** REST calls made so far. */
+  requests: number;
+}
+
+/** Options of `getAllRecords`, `iterateRecords` and `iteratePages`. */
+export interface FetchOptions {
+  /** The app id. */
+  app: number | string;
+  /** The query condition only (no `order by`, `limit` or `offset`). Default: every record. */
+  condition?: string;
+  /** Sort keys, e.g. `"日付 desc, $id asc"`. Default: `$id asc`. */
+  orderBy?: string;
+  /** A whole query (`condition order by ...`), instead of `condition` + `orderBy`. */
+  query?: string;
+  /** Field codes to return; records come back with exactly these. Default: all fields. */
+  fields?: string[];
+  /** How to read. Default `"auto"`: seek whenever seek is exact. */
+  method?: "auto" | "seek" | "cursor" | "offset";
+  /** Records per request, 1..500. Default 500. */
+  pageSize?: number;
+  /** Cancels the read: the promise or iterator rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after every page with how far the read has come. */
+  onProgress?: (progress: Progress) => void;
+  /** Guest space of the app. Default: detected inside kintone, none elsewhere. */
+  guestSpaceId?: number | string;
+  /** How requests are sent. Default: `kintoneTransport()` inside kintone. */
+  transport?: Transport;
+  /** Id windows read in parallel by a seek on `$id`. */
+  concurrency?: number;
+  /** How long to wait for a free cursor when all 10 are taken, in ms. Default 30000. */
+  cursorWaitMs?: number;
+  /** Attempts for a seek or offset page on 429 `GAIA_TO04`, 5xx or network errors. */
+  retries?: number;
+}

@@ -1,0 +1,59 @@
+// Builds the package: the Rust crate to wasm (wasm-pack, then wasm-opt from the npm
+// package `binaryen`), the wasm inlined as base64, the facade bundled by esbuild into
+// an ESM entry and a single-file IIFE, and the declaration files by tsc.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const run = (command, args, env = {}) =>
+  execFileSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+
+// wasm-pack downloads its own tools from GitHub unless told not to, which fails here.
+run("wasm-pack", ["build", "--release", "--target", "web", "--mode", "no-install", "--no-pack",
+  "--out-dir", "build/pkg", "--out-name", "kintone_seek"]);
+
+const rawWasm = join(root, "build/pkg/kintone_seek_bg.wasm");
+const optWasm = join(root, "build/kintone_seek.opt.wasm");
+// Rust 1.95's wasm uses these post-MVP features; wasm-opt must be told it may keep them.
+run(bin("wasm-opt"), [rawWasm, "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+  "--strip-debug", "--strip-producers", "-o", optWasm]);
+const wasm = readFileSync(optWasm);
+writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(wasm.toString("base64"))};\n`);
+writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: string;\nexport default wasmBase64;\n");
+
+rmSync(join(root, "dist"), { recursive: true, force: true });
+mkdirSync(join(root, "dist"));
+const common = {
+  entryPoints: [join(root, "js/index.ts")],
+  bundle: true,
+  target: "es2020",
+  legalComments: "none",
+  // The glue's fallback `new URL("…_bg.wasm", import.meta.url)` is never taken (the
+  // bytes are inlined) and would make webpack and Vite look for a .wasm file.
+  define: { "import.meta.url": "undefined" },
+  logLevel: "warning",
+};
+await esbuild.build({ ...common, format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
+await esbuild.build({
+  ...common,
+  format: "iife",
+  globalName: "KintoneSeek",
+  platform: "browser",
+  minify: true,
+  outfile: join(root, "dist/kintone-seek.iife.js"),
+});
+run(bin("tsc"), ["-p", "tsconfig.build.json"]);
+
+const sizes = {};
+for (const file of ["build/kintone_seek.opt.wasm", "dist/index.js", "dist/kintone-seek.iife.js"]) {
+  const bytes = readFileSync(join(root, file));
+  sizes[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  console.log(`${file}: ${(bytes.length / 1024).toFixed(1)} KiB raw, ${(sizes[file].gzip / 1024).toFixed(1)} KiB gzip`);
+}
+writeFileSync(join(root, "build/sizes.json"), JSON.stringify(sizes, null, 2) + "\n");

@@ -1,0 +1,102 @@
+//! `SeekReader`, the read as the facade drives it: `next()` resolves to the next page's
+//! records array, or `null` when every record has been delivered.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::convert::{option_entries, progress_to_js, read_error_to_js, seek_error_to_js};
+use super::js_transport::{JsTransport, Sender};
+use super::kintone::{has_kintone_api, kintone_api_url};
+use crate::error::{SeekError, SeekErrorCode};
+use crate::limits::RECORDS_PATH;
+use crate::options::{parse_options, OptionValue};
+use crate::paths::guest_space_in_url;
+use crate::reader::Reader;
+
+/// One read. The reader lives in a shared cell and is taken out while a page is in
+/// flight, so no Rust borrow is held across an `await` that JavaScript could re-enter.
+#[wasm_bindgen]
+pub struct SeekReader {
+    state: Rc<RefCell<Option<Reader<JsTransport>>>>,
+    method: &'static str,
+}
+
+#[wasm_bindgen]
+impl SeekReader {
+    /// Validates the options and plans the read; throws before any request is sent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, signal: JsValue) -> Result<SeekReader, JsValue> {
+        open(&options, signal).map_err(|error| seek_error_to_js(&error))
+    }
+
+    /// Reads the next page: resolves to its records array, or `null` at the end.
+    pub fn next(&self) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let Some(mut reader) = state.borrow_mut().take() else {
+                return Err(seek_error_to_js(&SeekError::protocol(
+                    "next() was called while a page was still being read, or after the read was closed.",
+                )));
+            };
+            let result = reader.next_page().await;
+            *state.borrow_mut() = Some(reader);
+            match result {
+                Ok(Some(page)) => Ok(page.into_records().into()),
+                Ok(None) => Ok(JsValue::NULL),
+                Err(error) => Err(read_error_to_js(error)),
+            }
+        })
+    }
+
+    /// `Progress` of the public contract.
+    pub fn progress(&self) -> JsValue {
+        let progress = self.state.borrow().as_ref().map(|reader| reader.progress()).unwrap_or_default();
+        progress_to_js(progress, self.method)
+    }
+}
+
+fn open(options: &JsValue, signal: JsValue) -> Result<SeekReader, SeekError> {
+    let entries = option_entries(options)?;
+    let mut read_options = parse_options(&entries)?;
+    let given = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
+    let sender = match given("transport") {
+        None | Some(OptionValue::Undefined) => {
+            if !has_kintone_api() {
+                return Err(SeekError::new(
+                    SeekErrorCode::NoTransport,
+                    "No `transport` was given and this page has no `kintone.api`: outside kintone, pass \
+                     `transport: fetchTransport({ baseUrl, apiToken })`.",
+                ));
+            }
+            // Inside a guest space, kintone only answers on the guest path; `null` says
+            // explicitly that the app is not in one.
+            if given("guestSpaceId").is_none_or(|value| *value == OptionValue::Undefined) {
+                read_options.guest_space_id = detect_guest_space();
+            }
+            Sender::Kintone
+        }
+        Some(_) => {
+            let transport = js_sys::Reflect::get(options, &"transport".into()).unwrap_or(JsValue::UNDEFINED);
+            match transport.dyn_into::<Function>() {
+                Ok(function) => Sender::Function(function),
+                Err(_) => {
+                    return Err(SeekError::option(
+                        "`transport` must be a function (path, method, params) => Promise, such as `fetchTransport({...})`.",
+                    ))
+                }
+            }
+        }
+    };
+    let reader = Reader::open(&read_options, JsTransport::new(sender, signal))?;
+    let method = reader.method_name();
+    Ok(SeekReader { state: Rc::new(RefCell::new(Some(reader))), method })
+}
+
+fn detect_guest_space() -> Option<u64> {
+    let path = RECORDS_PATH.trim_end_matches(".json");
+    kintone_api_url(path, true).ok()?.as_string().as_deref().and_then(guest_space_in_url)
+}

@@ -1,0 +1,73 @@
+//! `currentView()` and `kintoneTransport()`: the kintone page as the read sees it.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::convert::seek_error_to_js;
+use super::kintone::{has_kintone_api, kintone_api, kintone_app_get_id, kintone_app_get_query, kintone_app_get_query_condition};
+use crate::error::{SeekError, SeekErrorCode};
+use crate::query::{parse_query, Direction};
+
+fn not_in_kintone(what: &str) -> JsValue {
+    seek_error_to_js(&SeekError::new(
+        SeekErrorCode::NoTransport,
+        format!("{what} needs a kintone page (`kintone.api` is not defined here)."),
+    ))
+}
+
+/// A `Transport` that sends through the page's `kintone.api`.
+#[wasm_bindgen(js_name = kintoneTransport)]
+pub fn kintone_transport() -> Result<Function, JsValue> {
+    if !has_kintone_api() {
+        return Err(not_in_kintone("kintoneTransport()"));
+    }
+    let send = Closure::<dyn Fn(String, String, JsValue) -> Promise>::new(|path: String, method: String, params: JsValue| {
+        // A synchronous throw of `kintone.api` becomes a rejection, as callers expect of a transport.
+        kintone_api(&path, &method, &params)
+            .map(|answer| Promise::resolve(&answer))
+            .unwrap_or_else(|error| Promise::reject(&error))
+    });
+    Ok(send.into_js_value().unchecked_into())
+}
+
+/// The list view on screen: its app, condition and order, without its `limit`/`offset`.
+#[wasm_bindgen(js_name = currentView)]
+pub fn current_view() -> Result<JsValue, JsValue> {
+    if !has_kintone_api() {
+        return Err(not_in_kintone("currentView()"));
+    }
+    let not_a_list = || {
+        seek_error_to_js(&SeekError::option(
+            "currentView() reads the record list on screen: call it on an app's record list page (app.record.index.show).",
+        ))
+    };
+    let app = kintone_app_get_id().ok().filter(|id| id.as_f64().is_some()).ok_or_else(not_a_list)?;
+    let query = kintone_app_get_query().ok().and_then(|query| query.as_string()).ok_or_else(not_a_list)?;
+    let parsed = parse_query(&query).map_err(|error| {
+        seek_error_to_js(&SeekError::query(format!("the list view's query does not parse ({error}): {query}")))
+    })?;
+    let condition = kintone_app_get_query_condition()
+        .ok()
+        .and_then(|condition| condition.as_string())
+        .unwrap_or(parsed.condition_text);
+    // With no `order by`, kintone sorts `$id desc`: say so, so the read keeps the view's order.
+    let order_by = if parsed.order_by.is_empty() {
+        "$id desc".to_string()
+    } else {
+        parsed
+            .order_by
+            .iter()
+            .map(|key| match key.direction {
+                Some(Direction::Asc) => format!("{} asc", key.field),
+                Some(Direction::Desc) => format!("{} desc", key.field),
+                None => key.field.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let view = Object::new();
+    let _ = Reflect::set(&view, &"app".into(), &app);
+    let _ = Reflect::set(&view, &"condition".into(), &condition.into());
+    let _ = Reflect::set(&view, &"orderBy".into(), &order_by.into());
+    Ok(view.into())
+}

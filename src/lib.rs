@@ -1,0 +1,21 @@
+//! kintone-seek reads every record of a kintone app that matches a query, past the
+//! 10,000-record offset wall, without taking one of the domain's 10 shared cursors
+//! whenever the seek method can serve the order.
+//!
+//! The core (everything but `bindings`) knows nothing of JavaScript: the query
+//! language, the options, the planner and the seek paginator are plain Rust, tested on
+//! the host. `bindings` is the only module that touches `JsValue`.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod limits;
+pub mod options;
+pub mod paths;
+pub mod plan;
+pub mod query;
+pub mod reader;
+pub mod seek;
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;

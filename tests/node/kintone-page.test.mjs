@@ -1,0 +1,85 @@
+// Inside a kintone page: the default transport is `kintone.api`, the guest space is
+// found through `kintone.api.url`, and `currentView()` reads the list view.
+import { test, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { currentView, getAllRecords, kintoneTransport, KintoneSeekError, KintoneApiError } from "kintone-seek";
+import { createFakeKintone, makeRecords } from "../support/fake-kintone.mjs";
+
+function installKintone(fake, { guestSpaceId, query = "order by $id desc limit 20 offset 0", condition = "" } = {}) {
+  const api = (path, method, params) => fake.api(path, method, params);
+  api.url = (path, detectGuest) => {
+    const base = detectGuest && guestSpaceId ? `/k/guest/${guestSpaceId}/v1/` : "/k/v1/";
+    return `https://example.cybozu.com${path.replace("/k/v1/", base)}.json`;
+  };
+  globalThis.kintone = {
+    api,
+    app: { getId: () => 1, getQuery: () => query, getQueryCondition: () => condition },
+  };
+}
+
+afterEach(() => {
+  delete globalThis.kintone;
+});
+
+test("without a transport, reads through kintone.api", async () => {
+  const fake = createFakeKintone(makeRecords(501));
+  installKintone(fake);
+  const records = await getAllRecords({ app: 1 });
+  assert.equal(records.length, 501);
+  assert.deepEqual(fake.requests.map((r) => [r.path, r.params.query]), [
+    ["/k/v1/records.json", "order by $id asc limit 500"],
+    ["/k/v1/records.json", "$id > 500 order by $id asc limit 500"],
+  ]);
+});
+
+test("inside a guest space, the guest path comes from kintone.api.url(path, true)", async () => {
+  const fake = createFakeKintone(makeRecords(3), { guestSpaceId: 8 });
+  installKintone(fake, { guestSpaceId: 8 });
+  assert.equal((await getAllRecords({ app: 1 })).length, 3);
+  assert.equal(fake.requests[0].path, "/k/guest/8/v1/records.json");
+});
+
+test("guestSpaceId: null reads a normal app from a guest-space page", async () => {
+  const fake = createFakeKintone(makeRecords(3));
+  installKintone(fake, { guestSpaceId: 8 });
+  assert.equal((await getAllRecords({ app: 1, guestSpaceId: null })).length, 3);
+  assert.equal(fake.requests[0].path, "/k/v1/records.json");
+});
+
+test("kintone.api's plain-object rejection becomes KintoneApiError; a synchronous throw is a rejection", async () => {
+  const fake = createFakeKintone(makeRecords(3), { app: 2 });
+  installKintone(fake);
+  const error = await getAllRecords({ app: 1 }).then(() => assert.fail("resolved"), (e) => e);
+  assert.ok(error instanceof KintoneApiError);
+  assert.equal(error.code, "GAIA_AP01");
+
+  globalThis.kintone.api = Object.assign(() => { throw new TypeError("kintone.api is broken"); }, { url: (p) => p });
+  const thrown = await getAllRecords({ app: 1 }).then(() => assert.fail("resolved"), (e) => e);
+  assert.ok(thrown instanceof TypeError);
+});
+
+test("kintoneTransport() sends through kintone.api and turns a throw into a rejection", async () => {
+  const fake = createFakeKintone(makeRecords(2));
+  installKintone(fake);
+  const transport = kintoneTransport();
+  const answer = await transport("/k/v1/records.json", "GET", { app: 1, query: "order by $id asc limit 1" });
+  assert.deepEqual(answer.records.map((r) => r.$id.value), ["1"]);
+  globalThis.kintone.api = () => { throw new Error("sync"); };
+  await assert.rejects(transport("/k/v1/records.json", "GET", {}), /sync/);
+});
+
+test("currentView() gives the list view's condition and order without limit/offset", async () => {
+  installKintone(createFakeKintone([]), {
+    query: '状態 in ("未着手") and 数値 > 5 order by 日付 desc, $id asc limit 20 offset 40',
+    condition: '状態 in ("未着手") and 数値 > 5',
+  });
+  assert.deepEqual(currentView(), { app: 1, condition: '状態 in ("未着手") and 数値 > 5', orderBy: "日付 desc, $id asc" });
+  installKintone(createFakeKintone([]), { query: "limit 20 offset 0" });
+  assert.deepEqual(currentView(), { app: 1, condition: "", orderBy: "$id desc" });
+});
+
+test("currentView() and kintoneTransport() outside kintone are NO_TRANSPORT errors", () => {
+  for (const call of [currentView, kintoneTransport]) {
+    assert.throws(call, (error) => error instanceof KintoneSeekError && error.code === "NO_TRANSPORT");
+  }
+});
