@@ -26,13 +26,15 @@ pub enum OptionValue {
 }
 
 impl OptionValue {
+    // Written without float or `{:?}` formatting: those would add about 20 KB to the wasm.
     fn describe(&self) -> String {
         match self {
             OptionValue::Undefined => "undefined".into(),
             OptionValue::Null => "null".into(),
             OptionValue::Bool(b) => b.to_string(),
-            OptionValue::Number(n) => n.to_string(),
-            OptionValue::Str(s) => format!("{s:?}"),
+            OptionValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
+            OptionValue::Number(_) => "a number that is not a whole number".into(),
+            OptionValue::Str(s) => format!("\"{s}\""),
             OptionValue::List(_) => "an array".into(),
             OptionValue::Other(kind) => format!("a {kind}"),
         }
@@ -175,7 +177,7 @@ pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, S
         Some("offset") => ReadMethod::Offset,
         Some(other) => {
             return Err(SeekError::option(format!(
-                "`method` must be \"auto\", \"seek\", \"cursor\" or \"offset\", got {other:?}."
+                "`method` must be \"auto\", \"seek\", \"cursor\" or \"offset\", got \"{other}\"."
             )))
         }
     };
@@ -237,7 +239,7 @@ fn parse_id(name: &str, value: &OptionValue) -> Result<(ParamValue, u64), SeekEr
         OptionValue::Str(s) if s.bytes().all(|b| b.is_ascii_digit()) => match s.parse::<u64>() {
             Ok(id) if id >= 1 => Ok((ParamValue::Str(s.clone()), id)),
             _ => Err(SeekError::option(format!(
-                "`{name}` must be a positive whole number (or its decimal string), got {s:?}."
+                "`{name}` must be a positive whole number (or its decimal string), got \"{s}\"."
             ))),
         },
         other => Err(SeekError::option(format!(

@@ -48,17 +48,13 @@ pub fn parse_query(src: &str) -> Result<Query, QueryError> {
     let mut last: Option<Clause> = None;
     while let Some(clause) = p.clause() {
         let pos = p.peek().pos;
-        if let Some(prev) = last {
+        if let Some(prev) = last.filter(|&prev| prev >= clause) {
             let msg = if prev == clause {
                 format!("\"{}\" given twice", clause.name())
-            } else if prev > clause {
-                format!("\"{}\" must come before \"{}\"", clause.name(), prev.name())
             } else {
-                String::new()
+                format!("\"{}\" must come before \"{}\"", clause.name(), prev.name())
             };
-            if !msg.is_empty() {
-                return Err(QueryError::new(msg, pos));
-            }
+            return Err(QueryError::new(msg, pos));
         }
         p.advance();
         match clause {
@@ -218,6 +214,9 @@ impl Parser {
                     ))),
                 }
             }
+            // `and`, `or`, `limit`, `offset` and `order by` are not taken as field
+            // codes: read as fields they would turn a misplaced keyword into a
+            // confusing "expected an operator" error further on.
             Tok::Word(w)
                 if self.clause().is_none() && !["and", "or"].iter().any(|k| w.eq_ignore_ascii_case(k)) =>
             {

@@ -14,12 +14,12 @@ fn condition(src: &str) -> Expr {
     parse(src).condition.unwrap_or_else(|| panic!("{src:?} has no condition"))
 }
 
-fn test(field: &str, predicate: Predicate) -> Expr {
+fn on(field: &str, predicate: Predicate) -> Expr {
     Expr::Condition(Condition { field: field.into(), predicate })
 }
 
 fn cmp(field: &str, op: CompareOp, value: Value) -> Expr {
-    test(field, Predicate::Compare(op, value))
+    on(field, Predicate::Compare(op, value))
 }
 
 fn s(text: &str) -> Value {
@@ -113,21 +113,21 @@ fn parentheses_group_and_are_kept() {
 fn in_and_not_in_lists() {
     assert_eq!(
         condition("ステータス in (\"未着手\", \"進行中\")"),
-        test("ステータス", Predicate::In(vec![s("未着手"), s("進行中")]))
+        on("ステータス", Predicate::In(vec![s("未着手"), s("進行中")]))
     );
-    assert_eq!(condition("状態 not in (\"完了\")"), test("状態", Predicate::NotIn(vec![s("完了")])));
+    assert_eq!(condition("状態 not in (\"完了\")"), on("状態", Predicate::NotIn(vec![s("完了")])));
     assert_eq!(
         condition("n in (1,-2, 3.5 ,\"x\")"),
-        test("n", Predicate::In(vec![n("1"), n("-2"), n("3.5"), s("x")]))
+        on("n", Predicate::In(vec![n("1"), n("-2"), n("3.5"), s("x")]))
     );
 }
 
 #[test]
 fn like_and_emptiness() {
-    assert_eq!(condition("本文 like \"kintone\""), test("本文", Predicate::Like(s("kintone"))));
-    assert_eq!(condition("本文 not like \"x\""), test("本文", Predicate::NotLike(s("x"))));
-    assert_eq!(condition("添付 is empty"), test("添付", Predicate::IsEmpty));
-    assert_eq!(condition("添付 is not empty"), test("添付", Predicate::IsNotEmpty));
+    assert_eq!(condition("本文 like \"kintone\""), on("本文", Predicate::Like(s("kintone"))));
+    assert_eq!(condition("本文 not like \"x\""), on("本文", Predicate::NotLike(s("x"))));
+    assert_eq!(condition("添付 is empty"), on("添付", Predicate::IsEmpty));
+    assert_eq!(condition("添付 is not empty"), on("添付", Predicate::IsNotEmpty));
 }
 
 #[test]
@@ -135,10 +135,10 @@ fn keywords_match_in_any_case() {
     let q = parse("a IN (\"x\") AND b Not Like \"y\" OR c IS NOT EMPTY ORDER BY d DESC LIMIT 5 OFFSET 6");
     let expected = Expr::Or(vec![
         Expr::And(vec![
-            test("a", Predicate::In(vec![s("x")])),
-            test("b", Predicate::NotLike(s("y"))),
+            on("a", Predicate::In(vec![s("x")])),
+            on("b", Predicate::NotLike(s("y"))),
         ]),
-        test("c", Predicate::IsNotEmpty),
+        on("c", Predicate::IsNotEmpty),
     ]);
     assert_eq!(q.condition, Some(expected));
     assert_eq!(q.order_by, vec![key("d", Some(Direction::Desc))]);
@@ -153,11 +153,11 @@ fn functions_in_value_position() {
     );
     assert_eq!(
         condition("作成者 in (LOGINUSER())"),
-        test("作成者", Predicate::In(vec![call(Function::LoginUser, vec![])]))
+        on("作成者", Predicate::In(vec![call(Function::LoginUser, vec![])]))
     );
     assert_eq!(
         condition("組織 in (PRIMARY_ORGANIZATION(), \"営業部\")"),
-        test("組織", Predicate::In(vec![call(Function::PrimaryOrganization, vec![]), s("営業部")]))
+        on("組織", Predicate::In(vec![call(Function::PrimaryOrganization, vec![]), s("営業部")]))
     );
 }
 
