@@ -10,9 +10,11 @@ use crate::reader::Progress;
 
 /// The options object's own entries, as the core validates them.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
-    let Some(object) = options.dyn_ref::<Object>().filter(|_| !Array::is_array(options)) else {
+    // `typeof`, not `instanceof`: `Object.create(null)` and other realms' objects count.
+    if !options.is_object() || Array::is_array(options) {
         return Err(SeekError::option("Options must be an object, e.g. { app: 12 }."));
-    };
+    }
+    let object: &Object = options.unchecked_ref();
     Ok(Object::entries(object)
         .iter()
         .map(|entry| {

@@ -137,8 +137,8 @@ impl Page for JsPage {
     fn strip_id(&mut self) {
         let key: JsValue = "$id".into();
         for record in self.records.iter() {
-            if let Some(record) = record.dyn_ref::<Object>() {
-                let _ = Reflect::delete_property(record, &key);
+            if record.is_object() {
+                let _ = Reflect::delete_property(record.unchecked_ref::<Object>(), &key);
             }
         }
     }

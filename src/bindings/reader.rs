@@ -81,14 +81,13 @@ fn open(options: &JsValue, signal: JsValue) -> Result<SeekReader, SeekError> {
         }
         Some(_) => {
             let transport = js_sys::Reflect::get(options, &"transport".into()).unwrap_or(JsValue::UNDEFINED);
-            match transport.dyn_into::<Function>() {
-                Ok(function) => Sender::Function(function),
-                Err(_) => {
-                    return Err(SeekError::option(
-                        "`transport` must be a function (path, method, params) => Promise, such as `fetchTransport({...})`.",
-                    ))
-                }
+            // `typeof` rather than `instanceof`, so a function from another realm counts.
+            if !transport.is_function() {
+                return Err(SeekError::option(
+                    "`transport` must be a function (path, method, params) => Promise, such as `fetchTransport({...})`.",
+                ));
             }
+            Sender::Function(transport.unchecked_into::<Function>())
         }
     };
     let reader = Reader::open(&read_options, JsTransport::new(sender, signal))?;

@@ -113,3 +113,9 @@ test("a synchronous transport answer is taken too", async () => {
   const transport = (path, method, params) => ({ records: records.slice(0, 3), totalCount: params.totalCount ? "3" : null });
   assert.deepEqual(ids(await getAllRecords({ app: 1, transport })), [1, 2, 3]);
 });
+
+test("options without a prototype (Object.create(null)) are read like any object", async () => {
+  const fake = createFakeKintone(makeRecords(2));
+  const options = Object.assign(Object.create(null), { app: 1, transport: fake.api });
+  assert.deepEqual(ids(await getAllRecords(options)), [1, 2]);
+});
