@@ -34,8 +34,8 @@ const common = {
   bundle: true,
   target: "es2020",
   legalComments: "none",
-  // The glue's fallback `new URL("…_bg.wasm", import.meta.url)` is never taken (the
-  // bytes are inlined) and would make webpack and Vite look for a .wasm file.
+  // The glue's default `init` (unused, tree-shaken away) mentions `import.meta.url`;
+  // esbuild warns about it in the IIFE before it drops the code.
   define: { "import.meta.url": "undefined" },
   logLevel: "warning",
 };
