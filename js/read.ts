@@ -3,6 +3,7 @@
 import { SeekReader } from "../build/pkg/kintone_seek.js";
 import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
 import type { FetchOptions, KintoneRecord, Progress } from "./types.js";
+import { readHooks } from "./cursor-guard.js";
 import { loadWasm } from "./wasm.js";
 
 /** Turns what the wasm side rejected with into the public error. */
@@ -58,19 +59,25 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
   const { signal, onProgress } = options;
   if (signal?.aborted) throw signal.reason;
   await loadWasm();
+  const hooks = readHooks({ signal, inKintone: options.transport === undefined, onProgress });
   let reader: SeekReader;
   try {
-    reader = new SeekReader(options, signal);
+    reader = new SeekReader(options, signal, hooks);
   } catch (rejection) {
     throw publicError(rejection, 0);
   }
   let fetched = 0;
   let reported = 0;
+  let inFlight: Promise<unknown> | undefined;
+  let failure: { error: unknown } | undefined;
   try {
     for (;;) {
       let page: KintoneRecord[] | null;
       try {
-        page = await untilAborted(reader.next() as Promise<KintoneRecord[] | null>, signal);
+        const next = reader.next() as Promise<KintoneRecord[] | null>;
+        inFlight = next;
+        page = await untilAborted(next, signal);
+        inFlight = undefined;
       } catch (rejection) {
         if (signal?.aborted && rejection === signal.reason) throw rejection;
         throw publicError(rejection, fetched);
@@ -83,6 +90,31 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
       if (page === null) return;
       fetched += page.length;
       yield page;
+    }
+  } catch (error) {
+    failure = { error };
+    throw error;
+  } finally {
+    await release(reader, inFlight, failure, fetched);
+  }
+}
+
+/**
+ * Releases what the read holds, on every exit: completion, `break`, a throw in the
+ * loop, abort, an error. A page still in flight after an abort may yet create or hold a
+ * cursor, so a read that may hold one waits for it first. A cleanup failure is attached
+ * to the error that caused the cleanup (`cleanupError`), never put in its place; after a
+ * clean exit it is thrown, so that a cursor left open does not go unnoticed.
+ */
+async function release(reader: SeekReader, inFlight: Promise<unknown> | undefined, failure: { error: unknown } | undefined, fetched: number) {
+  try {
+    if (inFlight && reader.mayHoldCursor()) await inFlight.then(() => {}, () => {});
+    await reader.close();
+  } catch (rejection) {
+    const cleanupError = publicError(rejection, fetched);
+    if (!failure) throw cleanupError;
+    if (typeof failure.error === "object" && failure.error !== null) {
+      (failure.error as { cleanupError?: Error }).cleanupError = cleanupError;
     }
   } finally {
     reader.free();

@@ -48,8 +48,12 @@ export interface Progress {
   total: number | null;
   /** The method the read uses. */
   method: "seek" | "cursor" | "offset";
-  /** REST calls made so far. */
+  /** REST calls made so far (probes, retries and cursor calls included). */
   requests: number;
+  /** Requests sent again after a transient failure (429 `GAIA_TO04`, 5xx, network). */
+  retries: number;
+  /** Present while the read waits before trying again: how long, and why. */
+  waiting?: { ms: number; reason: "retry" | "cursor-limit" };
 }
 
 /** Options of `getAllRecords`, `iterateRecords` and `iteratePages`. */

@@ -3,7 +3,7 @@
 // an ESM entry and a single-file IIFE, and the declaration files by tsc.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -24,7 +24,10 @@ run(bin("wasm-opt"), [rawWasm, "-Oz", "--enable-bulk-memory", "--enable-nontrapp
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
   "--strip-debug", "--strip-producers", "-o", optWasm]);
 const wasm = readFileSync(optWasm);
-writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(wasm.toString("base64"))};\n`);
+// Deflated before base64: base64 text gzips poorly, so this keeps the single file small
+// even where a server sends it uncompressed (js/wasm.ts inflates it with fflate).
+const deflated = deflateRawSync(wasm, { level: 9 });
+writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(deflated.toString("base64"))};\n`);
 writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: string;\nexport default wasmBase64;\n");
 
 rmSync(join(root, "dist"), { recursive: true, force: true });

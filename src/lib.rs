@@ -7,15 +7,23 @@
 //! the host. `bindings` is the only module that touches `JsValue`.
 #![deny(missing_docs)]
 
+pub mod cursor;
 pub mod error;
+pub mod keyset;
 pub mod limits;
+pub mod offset;
 pub mod options;
 pub mod paths;
 pub mod plan;
+pub mod progress;
 pub mod query;
 pub mod reader;
+pub mod retry;
 pub mod seek;
 pub mod transport;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+
+#[cfg(test)]
+mod test_answer;

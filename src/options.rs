@@ -2,7 +2,7 @@
 //! option and says how to fix it.
 
 use crate::error::SeekError;
-use crate::limits::MAX_PAGE_SIZE;
+use crate::limits::{CURSOR_LIFETIME_MS, MAX_PAGE_SIZE};
 use crate::query::{parse_order_by, parse_query, OrderKey, Query, QueryError};
 use crate::transport::ParamValue;
 
@@ -71,6 +71,10 @@ pub struct ReadOptions {
     pub page_size: u32,
     /// The app's guest space, when known.
     pub guest_space_id: Option<u64>,
+    /// Retries of a seek or offset page after a transient failure.
+    pub retries: u32,
+    /// How long to wait for a free cursor when all 10 are taken, in ms.
+    pub cursor_wait_ms: u64,
 }
 
 /// Every option name of the contract. The JavaScript-only ones (`signal`,
@@ -82,6 +86,11 @@ pub const OPTION_NAMES: [&str; 14] = [
 ];
 
 const DEFAULT_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+/// Four retries (five attempts): a page that fails five times in a row, with pauses
+/// growing to 2.4 s, points at an outage rather than a hiccup.
+pub const DEFAULT_RETRIES: u32 = 4;
+/// Half a minute: longer than most other readers hold a cursor, short of a user giving up.
+pub const DEFAULT_CURSOR_WAIT_MS: u64 = 30_000;
 
 /// Validates the options object's entries (name, value) into [`ReadOptions`].
 pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, SeekError> {
@@ -189,14 +198,22 @@ pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, S
     if let Some(value) = get("concurrency") {
         whole_number("concurrency", value, 1, 8, "it bounds the requests a read has in flight")?;
     }
-    if let Some(value) = get("retries") {
-        whole_number("retries", value, 0, 10, "it counts attempts for one page")?;
-    }
-    if let Some(value) = get("cursorWaitMs") {
-        whole_number("cursorWaitMs", value, 0, 10 * 60 * 1000, "a cursor wait longer than 10 minutes outlives the cursors themselves")?;
-    }
+    let retries = match get("retries") {
+        None => DEFAULT_RETRIES,
+        Some(value) => whole_number("retries", value, 0, 10, "it counts retries of one page")? as u32,
+    };
+    let cursor_wait_ms = match get("cursorWaitMs") {
+        None => DEFAULT_CURSOR_WAIT_MS,
+        Some(value) => whole_number(
+            "cursorWaitMs",
+            value,
+            0,
+            CURSOR_LIFETIME_MS,
+            "a wait longer than 10 minutes outlives the cursors it waits for",
+        )?,
+    };
 
-    Ok(ReadOptions { app, condition, order_by, fields, method, page_size, guest_space_id })
+    Ok(ReadOptions { app, condition, order_by, fields, method, page_size, guest_space_id, retries, cursor_wait_ms })
 }
 
 fn check_name(name: &str) -> Result<(), SeekError> {

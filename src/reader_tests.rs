@@ -1,55 +1,71 @@
 use std::cell::RefCell;
+use std::collections::VecDeque;
 
 use super::*;
 use crate::error::SeekErrorCode;
 use crate::options::{parse_options, OptionValue};
-use crate::transport::{ParamValue, Request};
+use crate::test_answer::{FakeAnswer, FakeRecord};
+use crate::transport::FieldInfo;
 
-/// Serves ids `1..=n` to seek queries, recording every request.
-struct FakeKintone {
-    ids: Vec<u64>,
-    requests: RefCell<Vec<Request>>,
-    fail_at: Option<usize>,
+/// A transport that answers from a script, in order, and records what it was asked.
+#[derive(Default)]
+struct Script {
+    answers: RefCell<VecDeque<std::result::Result<FakeAnswer, Failure>>>,
+    sent: RefCell<Vec<String>>,
+    events: RefCell<Vec<String>>,
 }
 
-struct FakePage {
-    ids: Vec<u64>,
-    total: Option<u64>,
-    stripped: bool,
-}
-
-impl Page for FakePage {
-    fn len(&self) -> usize {
-        self.ids.len()
-    }
-    fn record_id(&self, index: usize) -> Option<u64> {
-        Some(self.ids[index])
-    }
-    fn total_count(&self) -> Option<u64> {
-        self.total
-    }
-    fn strip_id(&mut self) {
-        self.stripped = true;
+impl Script {
+    fn new(answers: Vec<std::result::Result<FakeAnswer, Failure>>) -> Self {
+        Script { answers: RefCell::new(answers.into()), ..Default::default() }
     }
 }
 
-impl Transport for FakeKintone {
-    type Page = FakePage;
-    type Error = String;
+/// `GET /k/v1/records.json query=...`, the request in one line.
+fn describe(request: &Request) -> String {
+    let params: Vec<String> = request
+        .params
+        .iter()
+        .filter(|(name, _)| *name != "app")
+        .map(|(name, value)| match value {
+            ParamValue::Str(text) => format!("{name}={text}"),
+            ParamValue::Int(number) => format!("{name}={number}"),
+            ParamValue::Bool(flag) => format!("{name}={flag}"),
+            ParamValue::List(items) => format!("{name}=[{}]", items.join(",")),
+        })
+        .collect();
+    format!("{} {} {}", request.method.as_str(), request.path, params.join(" "))
+}
 
-    async fn send(&self, request: &Request) -> Result<FakePage, ReadError<String>> {
-        let index = self.requests.borrow().len();
-        self.requests.borrow_mut().push(request.clone());
-        if self.fail_at == Some(index) {
-            return Err(ReadError::Transport("GAIA_TO04".into()));
-        }
-        let Some(ParamValue::Str(query)) = request.param("query") else { panic!("no query") };
-        // Only the shapes the paginator sends: `[$id > N ]order by $id asc limit L`.
-        let after = query.strip_prefix("$id > ").map(|rest| rest.split(' ').next().unwrap().parse::<u64>().unwrap());
-        let limit: usize = query.rsplit(' ').next().unwrap().parse().unwrap();
-        let ids = self.ids.iter().copied().filter(|id| after.is_none_or(|last| *id > last)).take(limit).collect();
-        let total = (request.param("totalCount") == Some(&ParamValue::Bool(true))).then_some(self.ids.len() as u64);
-        Ok(FakePage { ids, total, stripped: false })
+impl Transport for &Script {
+    type Answer = FakeAnswer;
+    type Error = Failure;
+
+    async fn send(&self, request: &Request) -> std::result::Result<FakeAnswer, ReadError<Failure>> {
+        self.sent.borrow_mut().push(describe(request));
+        let next = self.answers.borrow_mut().pop_front().unwrap_or_else(|| panic!("unscripted request: {}", describe(request)));
+        next.map_err(ReadError::Transport)
+    }
+    fn classify(&self, error: &Failure) -> Failure {
+        error.clone()
+    }
+    async fn sleep(&self, ms: u64) {
+        self.events.borrow_mut().push(format!("sleep {ms}"));
+    }
+    fn random(&self) -> f64 {
+        0.0
+    }
+    async fn cursor_opening(&self) {
+        self.events.borrow_mut().push("lock".into());
+    }
+    fn cursor_opened(&self, id: &str, path: &str) {
+        self.events.borrow_mut().push(format!("opened {id} {path}"));
+    }
+    fn cursor_closed(&self, id: &str) {
+        self.events.borrow_mut().push(format!("closed {id}"));
+    }
+    fn waiting(&self, ms: u64, reason: &str, _progress: &Progress) {
+        self.events.borrow_mut().push(format!("wait {ms} {reason}"));
     }
 }
 
@@ -59,52 +75,215 @@ fn options(extra: &[(&str, OptionValue)]) -> ReadOptions {
     parse_options(&entries).unwrap()
 }
 
-fn read_all(n: u64, extra: &[(&str, OptionValue)]) -> (Vec<u64>, Vec<bool>, Progress, usize) {
-    let fake = FakeKintone { ids: (1..=n).collect(), requests: RefCell::new(Vec::new()), fail_at: None };
-    let mut reader = Reader::open(&options(extra), fake).unwrap();
-    let (mut ids, mut stripped) = (Vec::new(), Vec::new());
+fn s(text: &str) -> OptionValue {
+    OptionValue::Str(text.into())
+}
+
+fn n(number: f64) -> OptionValue {
+    OptionValue::Number(number)
+}
+
+fn ok_ids(ids: std::ops::RangeInclusive<u64>) -> std::result::Result<FakeAnswer, Failure> {
+    Ok(FakeAnswer::ids(ids))
+}
+
+fn with_total(mut answer: FakeAnswer, total: u64) -> std::result::Result<FakeAnswer, Failure> {
+    answer.total = Some(total);
+    Ok(answer)
+}
+
+fn cursor_page(ids: std::ops::RangeInclusive<u64>, next: bool) -> std::result::Result<FakeAnswer, Failure> {
+    let mut answer = FakeAnswer::ids(ids);
+    answer.flags.push(("next".into(), next));
+    Ok(answer)
+}
+
+fn created(id: &str, total: u64) -> std::result::Result<FakeAnswer, Failure> {
+    Ok(FakeAnswer { strings: vec![("id".into(), id.into())], total: Some(total), ..Default::default() })
+}
+
+fn form(fields: &[(&str, &str, bool)]) -> std::result::Result<FakeAnswer, Failure> {
+    let fields = fields.iter().map(|(code, t, required)| FieldInfo { code: code.to_string(), field_type: t.to_string(), required: *required }).collect();
+    Ok(FakeAnswer { fields, ..Default::default() })
+}
+
+/// Reads to the end; the ids delivered, or the error.
+fn read_all(reader: &mut Reader<&Script>) -> std::result::Result<Vec<u64>, ReadError<Failure>> {
     pollster::block_on(async {
-        while let Some(page) = reader.next_page().await.unwrap() {
-            ids.extend(&page.ids);
-            stripped.push(page.stripped);
+        let mut ids = Vec::new();
+        while let Some(page) = reader.next_page().await? {
+            ids.extend(page.record_ids());
         }
-    });
-    let requests = reader.transport.requests.borrow().len();
-    (ids, stripped, reader.progress(), requests)
+        Ok(ids)
+    })
 }
 
 #[test]
-fn every_record_exactly_once_ending_on_a_short_page() {
-    for n in [0u64, 1, 499, 500, 501, 1000, 25_001] {
-        let (ids, _, progress, requests) = read_all(n, &[]);
-        assert_eq!(ids, (1..=n).collect::<Vec<_>>(), "n = {n}");
-        // Full pages, then one short (possibly empty) page that ends the read.
-        assert_eq!(requests as u64, n / 500 + 1, "n = {n}");
-        assert_eq!(progress, Progress { fetched: n, total: Some(n), requests: requests as u64 });
+fn seek_reads_every_record_once_and_ends_on_a_short_page() {
+    let script = Script::new(vec![with_total(FakeAnswer::ids(1..=2), 3), ok_ids(3..=3)]);
+    let mut reader = Reader::open(&options(&[("pageSize", n(2.0))]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2, 3]);
+    assert_eq!(*script.sent.borrow(), [
+        "GET /k/v1/records.json query=order by $id asc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=$id > 2 order by $id asc limit 2",
+    ]);
+    assert_eq!(reader.progress(), Progress { fetched: 3, total: Some(3), requests: 2, retries: 0, method: "seek" });
+    assert!(!reader.may_hold_cursor());
+}
+
+#[test]
+fn transient_failures_are_retried_with_backoff_and_counted() {
+    let script = Script::new(vec![Err(Failure::Transient), Err(Failure::Transient), ok_ids(1..=1)]);
+    let mut reader = Reader::open(&options(&[]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![1]);
+    assert_eq!(script.sent.borrow().len(), 3);
+    assert_eq!(*script.events.borrow(), ["wait 150 retry", "sleep 150", "wait 300 retry", "sleep 300"]);
+    assert_eq!(reader.progress().retries, 2);
+}
+
+#[test]
+fn retries_are_bounded_and_kintone_errors_are_not_retried() {
+    let script = Script::new(vec![Err(Failure::Transient), Err(Failure::Transient)]);
+    let mut reader = Reader::open(&options(&[("retries", n(1.0))]), &script).unwrap();
+    assert!(matches!(read_all(&mut reader), Err(ReadError::Transport(Failure::Transient))));
+    let script = Script::new(vec![Err(Failure::Kintone("GAIA_IQ11".into()))]);
+    let mut reader = Reader::open(&options(&[]), &script).unwrap();
+    assert!(matches!(read_all(&mut reader), Err(ReadError::Transport(Failure::Kintone(_)))));
+    assert_eq!(script.sent.borrow().len(), 1);
+}
+
+#[test]
+fn a_compound_order_reads_the_form_once_probes_for_empty_keys_then_seeks() {
+    let dated = |id: u64, date: &str| FakeRecord { id: Some(id), values: vec![("日付".into(), date.into())] };
+    let script = Script::new(vec![
+        form(&[("日付", "DATE", true)]),
+        Ok(FakeAnswer::ids([])),
+        Ok(FakeAnswer::records(vec![dated(4, "2024-01-01"), dated(2, "2024-01-02")])),
+        Ok(FakeAnswer::records(vec![dated(1, "2024-01-03")])),
+    ]);
+    let opts = options(&[("orderBy", s("日付 asc")), ("condition", s("a = 1 or b = 2")), ("pageSize", n(2.0))]);
+    let mut reader = Reader::open(&opts, &script).unwrap();
+    assert!(reader.may_hold_cursor(), "the form may still call for a cursor");
+    assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2, 1]);
+    assert_eq!(*script.sent.borrow(), [
+        "GET /k/v1/app/form/fields.json ",
+        "GET /k/v1/records.json query=(a = 1 or b = 2) and 日付 = \"\" limit 1 fields=[$id]",
+        "GET /k/v1/records.json query=(a = 1 or b = 2) order by 日付 asc, $id asc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(a = 1 or b = 2) and (日付 > \"2024-01-02\" or (日付 = \"2024-01-02\" and $id > 2)) order by 日付 asc, $id asc limit 2",
+    ]);
+    assert_eq!(reader.method_name(), "seek");
+}
+
+fn cursor_read_after_probe(probe: std::result::Result<FakeAnswer, Failure>) -> (Vec<String>, Vec<String>, Vec<u64>) {
+    let script = Script::new(vec![
+        form(&[("数値", "NUMBER", true)]),
+        probe,
+        created("c1", 3),
+        cursor_page(1..=2, true),
+        cursor_page(3..=3, false),
+    ]);
+    let mut reader = Reader::open(&options(&[("orderBy", s("数値 desc"))]), &script).unwrap();
+    let ids = read_all(&mut reader).unwrap();
+    assert_eq!(reader.method_name(), "cursor");
+    let sent = script.sent.borrow().clone();
+    let events = script.events.borrow().clone();
+    (sent, events, ids)
+}
+
+#[test]
+fn empty_keys_or_a_refused_probe_send_the_read_to_the_cursor() {
+    let (sent, events, ids) = cursor_read_after_probe(ok_ids(9..=9));
+    assert_eq!(ids, vec![1, 2, 3]);
+    assert_eq!(sent[1], "GET /k/v1/records.json query=数値 in (\"\") limit 1 fields=[$id]");
+    assert_eq!(sent[2], "POST /k/v1/records/cursor.json query=order by 数値 desc, $id asc size=500");
+    assert_eq!(sent[3], "GET /k/v1/records/cursor.json id=c1");
+    // Finished by `next: false`: kintone deleted it, nothing more is sent.
+    assert_eq!(sent.len(), 5);
+    assert_eq!(events, ["lock", "opened c1 /k/v1/records/cursor.json", "closed c1"]);
+    let (_, _, ids) = cursor_read_after_probe(Err(Failure::Kintone("GAIA_IQ03".into())));
+    assert_eq!(ids, vec![1, 2, 3]);
+}
+
+#[test]
+fn an_empty_page_with_next_true_keeps_reading() {
+    let script = Script::new(vec![created("c", 1), cursor_page(1..=0, true), cursor_page(1..=1, false)]);
+    let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![1]);
+}
+
+#[test]
+fn close_deletes_an_open_cursor_and_a_gone_cursor_counts_as_released() {
+    for (delete, expect_ok) in [(Ok(FakeAnswer::default()), true), (Err(Failure::Kintone("GAIA_CN01".into())), true), (Err(Failure::Transient), false)] {
+        let script = Script::new(vec![created("c9", 1000), cursor_page(1..=500, true), delete]);
+        let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
+        pollster::block_on(async {
+            assert_eq!(reader.next_page().await.unwrap().unwrap().len(), 500);
+            assert!(reader.may_hold_cursor());
+            assert_eq!(reader.close().await.is_ok(), expect_ok);
+            // Closing twice sends nothing more.
+            assert!(reader.close().await.is_ok());
+        });
+        assert_eq!(script.sent.borrow()[2], "DELETE /k/v1/records/cursor.json id=c9");
+        assert_eq!(script.sent.borrow().len(), 3);
+        assert_eq!(script.events.borrow().last().unwrap(), "closed c9");
     }
 }
 
 #[test]
-fn id_is_stripped_from_pages_when_the_caller_did_not_list_it() {
-    let fields = OptionValue::List(vec![OptionValue::Str("title".into())]);
-    let (_, stripped, _, _) = read_all(3, &[("fields", fields)]);
-    assert_eq!(stripped, vec![true]);
-    let (_, stripped, _, _) = read_all(3, &[]);
-    assert_eq!(stripped, vec![false]);
+fn cursor_calls_are_never_retried() {
+    let script = Script::new(vec![created("c", 1000), Err(Failure::Transient), Ok(FakeAnswer::default())]);
+    let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
+    pollster::block_on(async {
+        assert!(matches!(reader.next_page().await, Err(ReadError::Transport(Failure::Transient))));
+        reader.close().await.unwrap();
+    });
+    assert_eq!(script.sent.borrow()[2], "DELETE /k/v1/records/cursor.json id=c");
+}
+
+fn all_taken() -> std::result::Result<FakeAnswer, Failure> {
+    Err(Failure::Kintone("GAIA_TM12".into()))
 }
 
 #[test]
-fn transport_errors_pass_through_and_unservable_orders_fail_before_any_request() {
-    let fake = FakeKintone { ids: (1..=1000).collect(), requests: RefCell::new(Vec::new()), fail_at: Some(1) };
-    let mut reader = Reader::open(&options(&[]), fake).unwrap();
-    pollster::block_on(async {
-        assert_eq!(reader.next_page().await.unwrap().unwrap().ids.len(), 500);
-        match reader.next_page().await {
-            Err(ReadError::Transport(code)) => assert_eq!(code, "GAIA_TO04"),
-            other => panic!("expected the transport's error, got {:?}", other.map(|p| p.map(|p| p.ids.len()))),
+fn all_cursors_taken_waits_with_backoff_then_reads_with_offset_when_few_records_match() {
+    // Three attempts: at once, after 500 ms, and after the rest of the 1200 ms.
+    let script = Script::new(vec![
+        all_taken(),
+        all_taken(),
+        all_taken(),
+        with_total(FakeAnswer::ids([1]), 3),
+        with_total(FakeAnswer::ids(1..=2), 3),
+        ok_ids(3..=3),
+    ]);
+    let opts = options(&[("method", s("cursor")), ("cursorWaitMs", n(1200.0)), ("pageSize", n(2.0)), ("condition", s("x = 1"))]);
+    let mut reader = Reader::open(&opts, &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2, 3]);
+    assert_eq!(reader.method_name(), "offset");
+    assert_eq!(*script.events.borrow(), ["lock", "wait 500 cursor-limit", "sleep 500", "wait 700 cursor-limit", "sleep 700", "closed "]);
+    assert_eq!(script.sent.borrow()[3..], [
+        "GET /k/v1/records.json query=(x = 1) limit 1 fields=[$id] totalCount=true",
+        "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 offset 0 totalCount=true",
+        "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 offset 2",
+    ]);
+}
+
+#[test]
+fn all_cursors_taken_with_more_than_10000_matches_is_cursor_limit() {
+    let script = Script::new(vec![all_taken(), with_total(FakeAnswer::ids([1]), 10_001)]);
+    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("cursorWaitMs", n(0.0))]), &script).unwrap();
+    match read_all(&mut reader) {
+        Err(ReadError::Seek(error)) => {
+            assert_eq!(error.code, SeekErrorCode::CursorLimit);
+            assert!(error.message.contains("10001 records match"), "{}", error.message);
         }
-    });
-    let fake = FakeKintone { ids: vec![], requests: RefCell::new(Vec::new()), fail_at: None };
-    let refused = Reader::open(&options(&[("orderBy", OptionValue::Str("日付 asc".into()))]), fake);
-    assert_eq!(refused.err().map(|e| e.code), Some(SeekErrorCode::UnsupportedOrder));
+        other => panic!("expected CURSOR_LIMIT, got {other:?}"),
+    }
+}
+
+#[test]
+fn offset_refuses_more_than_10000_matches_before_delivering_anything() {
+    let script = Script::new(vec![with_total(FakeAnswer::ids(1..=500), 10_001)]);
+    let mut reader = Reader::open(&options(&[("method", s("offset"))]), &script).unwrap();
+    let error = pollster::block_on(reader.next_page()).err().expect("refused");
+    assert!(matches!(&error, ReadError::Seek(e) if e.message.starts_with("10001 records match")), "{error:?}");
 }

@@ -1,17 +1,21 @@
-//! Seek (keyset) pagination on `$id`, as a state machine with no I/O: it says which
-//! request to send next and checks each answer.
+//! Seek (keyset) pagination, as a state machine with no I/O: it says which request to
+//! send next and checks each answer.
 //!
 //! `(condition) and $id > LAST order by $id asc limit N`, repeated with the last id of
-//! each page. The user's condition is always wrapped in parentheses because `and` binds
-//! tighter than `or` in kintone's language. A read ends on a short page, never on the
-//! count taken at the start: records start and stop matching while the read goes on.
+//! each page; on compound keys `(condition) and (k > V or (k = V and $id > LAST))`. The
+//! user's condition is always wrapped in parentheses because `and` binds tighter than
+//! `or` in kintone's language. A read ends on a short page, never on the count taken at
+//! the start: records start and stop matching while the read goes on.
+
+use std::cmp::Ordering;
 
 use crate::error::SeekError;
+use crate::keyset::{after_condition, compare_tuples};
 use crate::limits::RECORDS_PATH;
 use crate::options::ReadOptions;
 use crate::paths::api_path;
-use crate::plan::ID_FIELD;
-use crate::transport::{Method, Page, ParamValue, Request};
+use crate::plan::{and_condition, order_clause, query_text, SortKey, ID_FIELD};
+use crate::transport::{Answer, Method, ParamValue, Request};
 
 /// The seek paginator's state.
 #[derive(Debug, Clone)]
@@ -19,44 +23,48 @@ pub struct SeekPaginator {
     path: String,
     app: ParamValue,
     condition: String,
-    descending: bool,
+    keys: Vec<SortKey>,
     page_size: u32,
     fields: Option<Vec<String>>,
-    strip_id: bool,
-    last_id: Option<u64>,
+    added: Vec<String>,
+    last: Option<Vec<String>>,
     pages: u64,
     done: bool,
 }
 
+/// The caller's `fields` with the ones the library needs appended, and those it added
+/// (to remove them again from what the caller gets).
+pub fn fields_with(options: &ReadOptions, needed: &[&str]) -> (Option<Vec<String>>, Vec<String>) {
+    let Some(fields) = &options.fields else { return (None, Vec::new()) };
+    let added: Vec<String> =
+        needed.iter().filter(|code| !fields.iter().any(|f| f == *code)).map(|code| code.to_string()).collect();
+    let mut all = fields.clone();
+    all.extend(added.iter().cloned());
+    (Some(all), added)
+}
+
 impl SeekPaginator {
-    /// A paginator for validated options, in the given direction.
-    pub fn new(options: &ReadOptions, descending: bool) -> Self {
-        // `$id` is needed to continue; it is added when the caller's list lacks it and
-        // removed again from what the caller gets.
-        let strip_id = matches!(&options.fields, Some(fields) if !fields.iter().any(|f| f == ID_FIELD));
-        let fields = options.fields.clone().map(|mut fields| {
-            if strip_id {
-                fields.push(ID_FIELD.to_string());
-            }
-            fields
-        });
+    /// A paginator for validated options on these keys (`$id` last).
+    pub fn new(options: &ReadOptions, keys: Vec<SortKey>) -> Self {
+        let needed: Vec<&str> = keys.iter().map(|key| key.field.as_str()).collect();
+        let (fields, added) = fields_with(options, &needed);
         SeekPaginator {
             path: api_path(RECORDS_PATH, options.guest_space_id),
             app: options.app.clone(),
             condition: options.condition.clone(),
-            descending,
+            keys,
             page_size: options.page_size,
             fields,
-            strip_id,
-            last_id: None,
+            added,
+            last: None,
             pages: 0,
             done: false,
         }
     }
 
-    /// Whether `$id` must be removed from delivered records.
-    pub fn strips_id(&self) -> bool {
-        self.strip_id
+    /// The fields the library added and must remove from delivered records.
+    pub fn added_fields(&self) -> &[String] {
+        &self.added
     }
 
     /// Whether the last page has been read.
@@ -64,19 +72,11 @@ impl SeekPaginator {
         self.done
     }
 
-    /// The query for the page after `last_id` (the first page when `None`).
-    pub fn query_after(&self, last_id: Option<u64>) -> String {
-        let (op, dir) = if self.descending { ('<', "desc") } else { ('>', "asc") };
-        let mut parts: Vec<String> = Vec::with_capacity(3);
-        if !self.condition.is_empty() {
-            parts.push(format!("({})", self.condition));
-        }
-        if let Some(last) = last_id {
-            parts.push(format!("{ID_FIELD} {op} {last}"));
-        }
-        let condition = parts.join(" and ");
-        let order = format!("order by {ID_FIELD} {dir} limit {}", self.page_size);
-        if condition.is_empty() { order } else { format!("{condition} {order}") }
+    /// The query for the page after `last` (the first page when `None`).
+    pub fn query_after(&self, last: Option<&[String]>) -> String {
+        let after = last.map(|last| after_condition(&self.keys, last));
+        let clauses = format!("{} limit {}", order_clause(&self.keys), self.page_size);
+        query_text(&and_condition(&self.condition, after.as_deref()), &clauses)
     }
 
     /// The next request to send, or `None` when the read is complete.
@@ -84,7 +84,8 @@ impl SeekPaginator {
         if self.done {
             return None;
         }
-        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(self.query_after(self.last_id)))];
+        let query = self.query_after(self.last.as_deref());
+        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query))];
         if let Some(fields) = &self.fields {
             params.push(("fields", ParamValue::List(fields.clone())));
         }
@@ -95,35 +96,59 @@ impl SeekPaginator {
         Some(Request { path: self.path.clone(), method: Method::Get, params })
     }
 
+    /// The key values of the record at `index`, `$id` last.
+    fn tuple<A: Answer>(&self, answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
+        let id = answer.record_id(index).ok_or_else(|| {
+            SeekError::protocol(format!(
+                "record {index} of a page has no `{ID_FIELD}` (a whole number): the seek method cannot continue without it."
+            ))
+        })?;
+        let mut tuple = Vec::with_capacity(self.keys.len());
+        for key in &self.keys[..self.keys.len() - 1] {
+            match answer.record_value(index, &key.field).filter(|value| !value.is_empty()) {
+                Some(value) => tuple.push(value),
+                None => {
+                    return Err(SeekError::protocol(format!(
+                        "record {id} has no value in `{}`, a key of the seek: a record with an empty key cannot be \
+                         placed in the order. Read this order with `method: \"cursor\"`.",
+                        key.field
+                    )))
+                }
+            }
+        }
+        tuple.push(id.to_string());
+        Ok(tuple)
+    }
+
     /// Checks the answer to the last request and moves past it.
-    pub fn accept<P: Page>(&mut self, page: &P) -> Result<(), SeekError> {
-        let len = page.len();
+    pub fn accept<A: Answer>(&mut self, answer: &A) -> Result<(), SeekError> {
+        if !answer.has_records() {
+            return Err(SeekError::protocol("kintone's answer has no `records` array."));
+        }
+        let len = answer.len();
         if len > self.page_size as usize {
             return Err(SeekError::protocol(format!(
                 "kintone answered {len} records to a request for at most {}.",
                 self.page_size
             )));
         }
-        let mut last = self.last_id;
+        let mut last = self.last.take();
         for index in 0..len {
-            let id = page.record_id(index).ok_or_else(|| {
-                SeekError::protocol(format!(
-                    "record {index} of a page has no `$id` (a whole number): the seek method cannot continue without it."
-                ))
-            })?;
-            if let Some(previous) = last {
-                let advances = if self.descending { id < previous } else { id > previous };
-                if !advances {
+            let tuple = self.tuple(answer, index)?;
+            if let Some(previous) = &last {
+                if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
                     return Err(SeekError::protocol(format!(
-                        "record ids do not {} ({previous} then {id}): kintone did not honour `order by $id`, \
-                         and reading on could repeat records forever.",
-                        if self.descending { "decrease" } else { "increase" }
+                        "records do not advance in the order asked for ({} then {}): kintone did not honour \
+                         `{}`, and reading on could repeat records forever.",
+                        previous.join(", "),
+                        tuple.join(", "),
+                        order_clause(&self.keys)
                     )));
                 }
             }
-            last = Some(id);
+            last = Some(tuple);
         }
-        self.last_id = last;
+        self.last = last;
         self.pages += 1;
         // A full page may have more behind it; a short one is the end.
         self.done = len < self.page_size as usize;

@@ -2,6 +2,7 @@
 //! `fetch` in Node, an in-memory fake in host tests.
 
 use crate::error::ReadError;
+use crate::progress::Progress;
 
 /// The HTTP method of a kintone REST call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,32 +60,78 @@ impl Request {
     }
 }
 
-/// A page of records as the transport received it. The core never copies records:
-/// it reads the ids it needs and may remove `$id` from them in place.
-pub trait Page {
-    /// How many records the page holds.
+/// A field of the app's form, as `/k/v1/app/form/fields.json` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The field code.
+    pub code: String,
+    /// kintone's type name, e.g. `NUMBER`, `RECORD_NUMBER`.
+    pub field_type: String,
+    /// Whether the form requires a value.
+    pub required: bool,
+}
+
+/// An answer as the transport received it. The core never copies records: it reads
+/// the few values it needs and may remove the fields it added, in place.
+pub trait Answer {
+    /// How many records the answer holds (0 when it has no `records`).
     fn len(&self) -> usize;
-    /// Whether the page holds no record.
+    /// Whether the answer holds no record.
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// Whether the answer has a `records` array at all.
+    fn has_records(&self) -> bool;
     /// The `$id` of the record at `index`, or `None` when it is missing or not a whole number.
     fn record_id(&self, index: usize) -> Option<u64>;
-    /// The answer's `totalCount`, when it carried one.
+    /// The value of `field` in the record at `index`, when it is a string (or a number).
+    fn record_value(&self, index: usize, field: &str) -> Option<String>;
+    /// The answer's `totalCount` (kintone writes it as a string), when it carried one.
     fn total_count(&self) -> Option<u64>;
-    /// Removes `$id` from every record (the library asked for it, the caller did not).
-    fn strip_id(&mut self);
+    /// A string member of the answer, such as a cursor's `id`.
+    fn string(&self, key: &str) -> Option<String>;
+    /// A boolean member of the answer, such as a cursor page's `next`.
+    fn flag(&self, key: &str) -> Option<bool>;
+    /// The fields of a `fields.json` answer.
+    fn form_fields(&self) -> Vec<FieldInfo>;
+    /// Removes these fields from every record (the library asked for them, the caller did not).
+    fn strip_fields(&mut self, fields: &[String]);
 }
 
-/// Sends requests. Implemented over a JavaScript function in the wasm build and by
-/// fakes in tests.
+/// What a failed request means for the read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth trying the same request again: 429 `GAIA_TO04`, a 5xx, a network error.
+    Transient,
+    /// kintone answered with this error code (a 4xx that a retry would not change).
+    Kintone(String),
+    /// Anything else (an abort, a programming error): never retried.
+    Other,
+}
+
+/// Sends requests, and offers the few services of the host a read needs. Implemented
+/// over JavaScript in the wasm build and by fakes in tests.
 #[allow(async_fn_in_trait)] // the futures are driven on one thread (wasm, test executors)
 pub trait Transport {
-    /// The page type this transport answers with.
-    type Page: Page;
+    /// The answer type this transport delivers.
+    type Answer: Answer;
     /// The transport's own error: kintone's error answer, a network failure, an abort.
     type Error;
-    /// Sends one request and waits for its answer. An answer that is not shaped like a
-    /// records page is a `ReadError::Seek` with the `PROTOCOL` code.
-    async fn send(&self, request: &Request) -> Result<Self::Page, ReadError<Self::Error>>;
+    /// Sends one request and waits for its answer.
+    async fn send(&self, request: &Request) -> Result<Self::Answer, ReadError<Self::Error>>;
+    /// What a failure of `send` means.
+    fn classify(&self, error: &Self::Error) -> Failure;
+    /// Waits `ms` milliseconds (backoff between attempts).
+    async fn sleep(&self, ms: u64);
+    /// A number in `[0, 1)` for jitter.
+    fn random(&self) -> f64;
+    /// Called before a cursor is created; may wait (one cursor at a time per browser origin).
+    async fn cursor_opening(&self) {}
+    /// A cursor was created (the page may delete it if it is closed mid-read).
+    fn cursor_opened(&self, _id: &str, _path: &str) {}
+    /// The cursor is gone: read to its end, or deleted.
+    fn cursor_closed(&self, _id: &str) {}
+    /// The read is waiting `ms` before trying again (`reason`: `retry` or
+    /// `cursor-limit`); for progress.
+    fn waiting(&self, _ms: u64, _reason: &str, _progress: &Progress) {}
 }

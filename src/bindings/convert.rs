@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{ReadError, SeekError};
 use crate::options::OptionValue;
-use crate::reader::Progress;
+use crate::progress::Progress;
 
 /// The options object's own entries, as the core validates them.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
@@ -60,12 +60,13 @@ pub fn read_error_to_js(error: ReadError<JsValue>) -> JsValue {
 }
 
 /// `Progress` of the public contract.
-pub fn progress_to_js(progress: Progress, method: &str) -> JsValue {
+pub fn progress_to_js(progress: &Progress) -> JsValue {
     let object = Object::new();
     let total = progress.total.map_or(JsValue::NULL, |total| (total as f64).into());
     let _ = Reflect::set(&object, &"fetched".into(), &(progress.fetched as f64).into());
     let _ = Reflect::set(&object, &"total".into(), &total);
-    let _ = Reflect::set(&object, &"method".into(), &method.into());
+    let _ = Reflect::set(&object, &"method".into(), &progress.method.into());
     let _ = Reflect::set(&object, &"requests".into(), &(progress.requests as f64).into());
+    let _ = Reflect::set(&object, &"retries".into(), &(progress.retries as f64).into());
     object.into()
 }

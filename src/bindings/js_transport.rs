@@ -1,13 +1,24 @@
 //! The core's `Transport` over JavaScript: `kintone.api` or a caller's function, with
-//! the read's abort signal checked before every request.
+//! the read's abort signal checked before every request, and the facade's hooks for
+//! cursors (cross-tab lock, page-exit cleanup) and progress.
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::convert::progress_to_js;
+use super::js_answer::JsAnswer;
 use super::kintone::kintone_api;
-use crate::error::{ReadError, SeekError};
-use crate::transport::{Page, ParamValue, Request, Transport};
+use crate::error::ReadError;
+use crate::progress::Progress;
+use crate::transport::{Failure, Method, ParamValue, Request, Transport};
+
+#[wasm_bindgen]
+extern "C" {
+    // The host's timer, for backoff pauses (wasm has no clock of its own).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+}
 
 /// Where requests go.
 pub enum Sender {
@@ -21,27 +32,32 @@ pub enum Sender {
 pub struct JsTransport {
     sender: Sender,
     signal: JsValue,
+    hooks: JsValue,
     /// `{ signal }`, passed to transport functions so that `fetch` can abort.
     context: Object,
 }
 
+fn get(target: &JsValue, key: &str) -> JsValue {
+    if !target.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
 impl JsTransport {
-    /// A transport sending through `sender`, refusing to start once `signal` aborted.
-    pub fn new(sender: Sender, signal: JsValue) -> Self {
+    /// A transport sending through `sender`, refusing to start once `signal` aborted, and
+    /// telling `hooks` (an object of optional functions) about cursors and waits.
+    pub fn new(sender: Sender, signal: JsValue, hooks: JsValue) -> Self {
         let context = Object::new();
         if !signal.is_undefined() {
             let _ = Reflect::set(&context, &"signal".into(), &signal);
         }
-        JsTransport { sender, signal, context }
+        JsTransport { sender, signal, hooks, context }
     }
 
     /// The abort reason when the signal has aborted.
     fn abort_reason(&self) -> Option<JsValue> {
-        if self.signal.is_undefined() || self.signal.is_null() {
-            return None;
-        }
-        let aborted = Reflect::get(&self.signal, &"aborted".into()).ok()?;
-        aborted.is_truthy().then(|| Reflect::get(&self.signal, &"reason".into()).unwrap_or(JsValue::UNDEFINED))
+        get(&self.signal, "aborted").is_truthy().then(|| get(&self.signal, "reason"))
     }
 
     fn call(&self, request: &Request) -> Result<JsValue, JsValue> {
@@ -49,10 +65,22 @@ impl JsTransport {
         match &self.sender {
             Sender::Kintone => kintone_api(&request.path, request.method.as_str(), &params),
             Sender::Function(function) => {
-                let args = Array::of4(&request.path.as_str().into(), &request.method.as_str().into(), &params, &self.context);
+                // A DELETE is cleanup, sent even after an abort: it must not carry the signal.
+                let context: JsValue = if request.method == Method::Delete { Object::new().into() } else { self.context.clone().into() };
+                let args = Array::of4(&request.path.as_str().into(), &request.method.as_str().into(), &params, &context);
                 function.apply(&JsValue::NULL, &args)
             }
         }
+    }
+
+    /// Calls `hooks[name](...args)` when the facade gave it.
+    fn hook(&self, name: &str, args: &[JsValue]) -> JsValue {
+        let function = get(&self.hooks, name);
+        if !function.is_function() {
+            return JsValue::UNDEFINED;
+        }
+        let args: Array = args.iter().collect();
+        function.unchecked_ref::<Function>().apply(&self.hooks, &args).unwrap_or(JsValue::UNDEFINED)
     }
 }
 
@@ -72,74 +100,72 @@ fn params_object(request: &Request) -> Object {
 }
 
 impl Transport for JsTransport {
-    type Page = JsPage;
+    type Answer = JsAnswer;
     type Error = JsValue;
 
-    async fn send(&self, request: &Request) -> Result<JsPage, ReadError<JsValue>> {
+    async fn send(&self, request: &Request) -> Result<JsAnswer, ReadError<JsValue>> {
         // An in-flight `kintone.api` call cannot be cancelled; the check keeps the next
-        // one from starting.
-        if let Some(reason) = self.abort_reason() {
-            return Err(ReadError::Transport(reason));
+        // one from starting. A DELETE releases a cursor, so it goes out even after an abort.
+        if request.method != Method::Delete {
+            if let Some(reason) = self.abort_reason() {
+                return Err(ReadError::Transport(reason));
+            }
         }
         let answer = self.call(request).map_err(ReadError::Transport)?;
         // A transport may answer synchronously; `Promise.resolve` takes both.
         let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(ReadError::Transport)?;
-        Ok(JsPage::from_answer(&answer)?)
-    }
-}
-
-/// A records page as JavaScript holds it; the records never become Rust data.
-pub struct JsPage {
-    records: Array,
-    total: Option<u64>,
-}
-
-impl JsPage {
-    /// Reads `records` and `totalCount` out of kintone's answer.
-    fn from_answer(answer: &JsValue) -> Result<JsPage, SeekError> {
-        let records = Reflect::get(answer, &"records".into())
-            .ok()
-            .filter(Array::is_array)
-            .ok_or_else(|| SeekError::protocol("kintone's answer has no `records` array."))?;
-        let total = Reflect::get(answer, &"totalCount".into()).ok().and_then(|count| whole_number(&count));
-        Ok(JsPage { records: records.unchecked_into(), total })
+        Ok(JsAnswer::new(answer))
     }
 
-    /// The records array, handed to the caller untouched.
-    pub fn into_records(self) -> Array {
-        self.records
-    }
-}
-
-/// kintone writes numbers as strings (`"14"`); a number is taken too.
-fn whole_number(value: &JsValue) -> Option<u64> {
-    if let Some(text) = value.as_string() {
-        return text.parse().ok();
-    }
-    value.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0).map(|n| n as u64)
-}
-
-impl Page for JsPage {
-    fn len(&self) -> usize {
-        self.records.length() as usize
-    }
-
-    fn record_id(&self, index: usize) -> Option<u64> {
-        let record = self.records.get(index as u32);
-        let field = Reflect::get(&record, &"$id".into()).ok().filter(JsValue::is_object)?;
-        whole_number(&Reflect::get(&field, &"value".into()).ok()?)
-    }
-
-    fn total_count(&self) -> Option<u64> {
-        self.total
-    }
-
-    fn strip_id(&mut self) {
-        let key: JsValue = "$id".into();
-        for record in self.records.iter() {
-            if record.is_object() {
-                let _ = Reflect::delete_property(record.unchecked_ref::<Object>(), &key);
-            }
+    fn classify(&self, error: &JsValue) -> Failure {
+        let code = get(error, "code").as_string();
+        let status = get(error, "status").as_f64().unwrap_or(0.0);
+        let name = get(error, "name").as_string().unwrap_or_default();
+        // 429 GAIA_TO04: too many concurrent requests in the domain, gone in a moment.
+        if code.as_deref() == Some("GAIA_TO04") || status >= 500.0 {
+            return Failure::Transient;
         }
+        match (code, name.as_str()) {
+            // The library's own refusals carry a code too, but are not kintone's.
+            (_, "KintoneSeekError" | "AbortError") => Failure::Other,
+            (Some(code), _) => Failure::Kintone(code),
+            // `fetch` rejects with a TypeError when the network fails.
+            (None, "TypeError") => Failure::Transient,
+            (None, _) => Failure::Other,
+        }
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let timer = Promise::new(&mut |resolve, _| {
+            set_timeout(&resolve, ms as f64);
+        });
+        let _ = JsFuture::from(timer).await;
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    async fn cursor_opening(&self) {
+        let waited = self.hook("cursorOpening", &[]);
+        // A refused lock (the read was aborted) is not an error here: the next request sees the abort.
+        let _ = JsFuture::from(Promise::resolve(&waited)).await;
+    }
+
+    fn cursor_opened(&self, id: &str, path: &str) {
+        self.hook("cursorOpened", &[id.into(), path.into()]);
+    }
+
+    fn cursor_closed(&self, id: &str) {
+        self.hook("cursorClosed", &[id.into()]);
+    }
+
+    fn waiting(&self, ms: u64, reason: &str, progress: &Progress) {
+        let progress = progress_to_js(progress);
+        let waiting = Object::new();
+        let _ = Reflect::set(&waiting, &"ms".into(), &(ms as f64).into());
+        let _ = Reflect::set(&waiting, &"reason".into(), &reason.into());
+        let _ = Reflect::set(&progress, &"waiting".into(), &waiting);
+        self.hook("waiting", &[progress]);
     }
 }

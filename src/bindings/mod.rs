@@ -4,6 +4,7 @@
 //! public API; these exports are its private back end.
 
 mod convert;
+mod js_answer;
 mod js_transport;
 mod kintone;
 mod reader;

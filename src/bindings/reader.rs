@@ -1,7 +1,8 @@
 //! `SeekReader`, the read as the facade drives it: `next()` resolves to the next page's
-//! records array, or `null` when every record has been delivered.
+//! records array, or `null` when every record has been delivered; `close()` releases
+//! what the read holds (a cursor).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -17,25 +18,29 @@ use crate::options::{parse_options, OptionValue};
 use crate::paths::guest_space_in_url;
 use crate::reader::Reader;
 
+type Shared = Rc<RefCell<Option<Reader<JsTransport>>>>;
+
 /// One read. The reader lives in a shared cell and is taken out while a page is in
 /// flight, so no Rust borrow is held across an `await` that JavaScript could re-enter.
 #[wasm_bindgen]
 pub struct SeekReader {
-    state: Rc<RefCell<Option<Reader<JsTransport>>>>,
-    method: &'static str,
+    state: Shared,
+    /// Whether the read holds or may create a cursor, kept outside the cell so that it
+    /// can be asked while a page is in flight.
+    may_hold_cursor: Rc<Cell<bool>>,
 }
 
 #[wasm_bindgen]
 impl SeekReader {
-    /// Validates the options and plans the read; throws before any request is sent.
+    /// Validates the options and prepares the read; throws before any request is sent.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, signal: JsValue) -> Result<SeekReader, JsValue> {
-        open(&options, signal).map_err(|error| seek_error_to_js(&error))
+    pub fn new(options: JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader, JsValue> {
+        open(&options, signal, hooks).map_err(|error| seek_error_to_js(&error))
     }
 
     /// Reads the next page: resolves to its records array, or `null` at the end.
     pub fn next(&self) -> Promise {
-        let state = self.state.clone();
+        let (state, may_hold_cursor) = (self.state.clone(), self.may_hold_cursor.clone());
         future_to_promise(async move {
             let Some(mut reader) = state.borrow_mut().take() else {
                 return Err(seek_error_to_js(&SeekError::protocol(
@@ -43,6 +48,7 @@ impl SeekReader {
                 )));
             };
             let result = reader.next_page().await;
+            may_hold_cursor.set(reader.may_hold_cursor());
             *state.borrow_mut() = Some(reader);
             match result {
                 Ok(Some(page)) => Ok(page.into_records().into()),
@@ -52,14 +58,33 @@ impl SeekReader {
         })
     }
 
-    /// `Progress` of the public contract.
+    /// Ends the read, deleting an open cursor. Call it once no page is in flight.
+    pub fn close(&self) -> Promise {
+        let (state, may_hold_cursor) = (self.state.clone(), self.may_hold_cursor.clone());
+        future_to_promise(async move {
+            let Some(mut reader) = state.borrow_mut().take() else { return Ok(JsValue::UNDEFINED) };
+            let result = reader.close().await;
+            may_hold_cursor.set(false);
+            match result {
+                Ok(()) => Ok(JsValue::UNDEFINED),
+                Err(error) => Err(read_error_to_js(error)),
+            }
+        })
+    }
+
+    /// Whether the read holds, or may still create, a cursor that `close()` must delete.
+    #[wasm_bindgen(js_name = mayHoldCursor)]
+    pub fn may_hold_cursor(&self) -> bool {
+        self.may_hold_cursor.get()
+    }
+
+    /// `Progress` of the public contract (as of the last page while one is in flight).
     pub fn progress(&self) -> JsValue {
-        let progress = self.state.borrow().as_ref().map(|reader| reader.progress()).unwrap_or_default();
-        progress_to_js(progress, self.method)
+        progress_to_js(&self.state.borrow().as_ref().map(|reader| reader.progress()).unwrap_or_default())
     }
 }
 
-fn open(options: &JsValue, signal: JsValue) -> Result<SeekReader, SeekError> {
+fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader, SeekError> {
     let entries = option_entries(options)?;
     let mut read_options = parse_options(&entries)?;
     let given = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
@@ -90,9 +115,9 @@ fn open(options: &JsValue, signal: JsValue) -> Result<SeekReader, SeekError> {
             Sender::Function(transport.unchecked_into::<Function>())
         }
     };
-    let reader = Reader::open(&read_options, JsTransport::new(sender, signal))?;
-    let method = reader.method_name();
-    Ok(SeekReader { state: Rc::new(RefCell::new(Some(reader))), method })
+    let reader = Reader::open(&read_options, JsTransport::new(sender, signal, hooks))?;
+    let may_hold_cursor = Rc::new(Cell::new(reader.may_hold_cursor()));
+    Ok(SeekReader { state: Rc::new(RefCell::new(Some(reader))), may_hold_cursor })
 }
 
 fn detect_guest_space() -> Option<u64> {

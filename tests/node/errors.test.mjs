@@ -24,8 +24,8 @@ const refusals = [
   [{ app: 1, query: "order by $id asc offset 100" }, "INVALID_QUERY", /currentView\(\)/],
   [{ app: 1, query: "a = 1", condition: "b = 2" }, "INVALID_OPTION", /not both/],
   [{ app: 1, condition: 'a = "open' }, "INVALID_QUERY", /^`condition` is not a valid kintone query \(.*at character/],
-  [{ app: 1, orderBy: "title asc" }, "UNSUPPORTED_ORDER", /`title`/],
-  [{ app: 1, method: "cursor" }, "INVALID_OPTION", /not available in this version/],
+  [{ app: 1, method: "fast" }, "INVALID_OPTION", /^`method` must be "auto", "seek", "cursor" or "offset"/],
+  [{ app: 1, retries: 11 }, "INVALID_OPTION", /^`retries` must be a whole number from 0 to 10/],
   [{ app: 1, fields: [] }, "INVALID_OPTION", /^`fields` is empty/],
   [{ app: 1, onProgress: "yes" }, "INVALID_OPTION", /^`onProgress` must be a function/],
   [{ app: 1, signal: {} }, "INVALID_OPTION", /^`signal` must be an AbortSignal/],
@@ -95,7 +95,7 @@ test("ids that do not advance are PROTOCOL, never an endless loop", async () => 
   });
   const error = await rejection(getAllRecords({ app: 1, transport: fake.api }));
   assert.equal(error.code, "PROTOCOL");
-  assert.match(error.message, /do not increase \(500 then 1\)/);
+  assert.match(error.message, /records do not advance in the order asked for \(500 then 1\)/);
   assert.equal(fake.requests.length, 2);
 });
 

@@ -86,9 +86,9 @@ test("progress after every page: fetched, total, method, requests", async () => 
   const seen = [];
   await getAllRecords({ app: 1, transport: fake.api, onProgress: (p) => seen.push({ ...p }) });
   assert.deepEqual(seen, [
-    { fetched: 500, total: 1200, method: "seek", requests: 1 },
-    { fetched: 1000, total: 1200, method: "seek", requests: 2 },
-    { fetched: 1200, total: 1200, method: "seek", requests: 3 },
+    { fetched: 500, total: 1200, method: "seek", requests: 1, retries: 0 },
+    { fetched: 1000, total: 1200, method: "seek", requests: 2, retries: 0 },
+    { fetched: 1200, total: 1200, method: "seek", requests: 3, retries: 0 },
   ]);
 });
 

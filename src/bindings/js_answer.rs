@@ -1,0 +1,108 @@
+//! A kintone answer as JavaScript holds it; records never become Rust data.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::transport::{Answer, FieldInfo};
+
+/// The answer object, and its `records` array when it has one.
+pub struct JsAnswer {
+    answer: JsValue,
+    records: Option<Array>,
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    if !target.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string, or a number written by JavaScript (no float formatting in the wasm).
+fn text(value: &JsValue) -> Option<String> {
+    value.as_string().or_else(|| value.as_f64().map(|_| String::from(js_sys::JsString::from(value.clone()))))
+}
+
+/// kintone writes counts and ids as strings (`"14"`); a number is taken too.
+fn whole_number(value: &JsValue) -> Option<u64> {
+    if let Some(text) = value.as_string() {
+        return text.parse().ok();
+    }
+    value.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0).map(|n| n as u64)
+}
+
+impl JsAnswer {
+    /// Wraps kintone's answer.
+    pub fn new(answer: JsValue) -> Self {
+        let records = get(&answer, "records");
+        let records = Array::is_array(&records).then(|| records.unchecked_into());
+        JsAnswer { answer, records }
+    }
+
+    /// The records array, handed to the caller untouched.
+    pub fn into_records(self) -> Array {
+        self.records.unwrap_or_default()
+    }
+
+    fn record(&self, index: usize) -> JsValue {
+        self.records.as_ref().map_or(JsValue::UNDEFINED, |records| records.get(index as u32))
+    }
+}
+
+impl Answer for JsAnswer {
+    fn len(&self) -> usize {
+        self.records.as_ref().map_or(0, |records| records.length() as usize)
+    }
+
+    fn has_records(&self) -> bool {
+        self.records.is_some()
+    }
+
+    fn record_id(&self, index: usize) -> Option<u64> {
+        whole_number(&get(&get(&self.record(index), "$id"), "value"))
+    }
+
+    fn record_value(&self, index: usize, field: &str) -> Option<String> {
+        text(&get(&get(&self.record(index), field), "value"))
+    }
+
+    fn total_count(&self) -> Option<u64> {
+        whole_number(&get(&self.answer, "totalCount"))
+    }
+
+    fn string(&self, key: &str) -> Option<String> {
+        get(&self.answer, key).as_string()
+    }
+
+    fn flag(&self, key: &str) -> Option<bool> {
+        get(&self.answer, key).as_bool()
+    }
+
+    fn form_fields(&self) -> Vec<FieldInfo> {
+        let properties = get(&self.answer, "properties");
+        if !properties.is_object() {
+            return Vec::new();
+        }
+        Object::values(properties.unchecked_ref())
+            .iter()
+            .filter_map(|field| {
+                Some(FieldInfo {
+                    code: get(&field, "code").as_string()?,
+                    field_type: get(&field, "type").as_string()?,
+                    // kintone writes `required` as a boolean; a "true" string is taken too.
+                    required: get(&field, "required").as_bool().unwrap_or_else(|| get(&field, "required").as_string().as_deref() == Some("true")),
+                })
+            })
+            .collect()
+    }
+
+    fn strip_fields(&mut self, fields: &[String]) {
+        let Some(records) = &self.records else { return };
+        let keys: Vec<JsValue> = fields.iter().map(|field| JsValue::from_str(field)).collect();
+        for record in records.iter().filter(JsValue::is_object) {
+            for key in &keys {
+                let _ = Reflect::delete_property(record.unchecked_ref::<Object>(), key);
+            }
+        }
+    }
+}

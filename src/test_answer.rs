@@ -1,0 +1,69 @@
+//! An in-memory `Answer` for host tests.
+
+use crate::transport::{Answer, FieldInfo};
+
+/// A record as the tests need it: an optional id and text values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FakeRecord {
+    pub id: Option<u64>,
+    pub values: Vec<(String, String)>,
+}
+
+/// A kintone answer: records (or none), totalCount, other members.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FakeAnswer {
+    pub records: Option<Vec<FakeRecord>>,
+    pub total: Option<u64>,
+    pub strings: Vec<(String, String)>,
+    pub flags: Vec<(String, bool)>,
+    pub fields: Vec<FieldInfo>,
+    pub stripped: Vec<String>,
+}
+
+impl FakeAnswer {
+    /// A records page with these ids.
+    pub fn ids(ids: impl IntoIterator<Item = u64>) -> Self {
+        Self::records(ids.into_iter().map(|id| FakeRecord { id: Some(id), values: vec![] }).collect())
+    }
+
+    /// A records page.
+    pub fn records(records: Vec<FakeRecord>) -> Self {
+        FakeAnswer { records: Some(records), ..Default::default() }
+    }
+
+    /// The ids of the page's records.
+    pub fn record_ids(&self) -> Vec<u64> {
+        self.records.iter().flatten().filter_map(|record| record.id).collect()
+    }
+}
+
+impl Answer for FakeAnswer {
+    fn len(&self) -> usize {
+        self.records.as_ref().map_or(0, Vec::len)
+    }
+    fn has_records(&self) -> bool {
+        self.records.is_some()
+    }
+    fn record_id(&self, index: usize) -> Option<u64> {
+        self.records.as_ref()?[index].id
+    }
+    fn record_value(&self, index: usize, field: &str) -> Option<String> {
+        let record = &self.records.as_ref()?[index];
+        record.values.iter().find(|(code, _)| code == field).map(|(_, value)| value.clone())
+    }
+    fn total_count(&self) -> Option<u64> {
+        self.total
+    }
+    fn string(&self, key: &str) -> Option<String> {
+        self.strings.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+    fn flag(&self, key: &str) -> Option<bool> {
+        self.flags.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+    fn form_fields(&self) -> Vec<FieldInfo> {
+        self.fields.clone()
+    }
+    fn strip_fields(&mut self, fields: &[String]) {
+        self.stripped.extend(fields.iter().cloned());
+    }
+}
