@@ -45,12 +45,15 @@ export class KintoneSeekError extends Error {
   readonly code: SeekErrorCode;
   /** How many records had been delivered to the caller before the error. */
   readonly fetched: number;
+  /** The HTTP status, when an answer that broke kintone's contract had one (e.g. a proxy's 502). */
+  readonly status?: number;
 
-  constructor(code: SeekErrorCode, message: string, options: { cause?: unknown; fetched?: number } = {}) {
+  constructor(code: SeekErrorCode, message: string, options: { cause?: unknown; fetched?: number; status?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "KintoneSeekError";
     this.code = code;
     this.fetched = options.fetched ?? 0;
+    if (options.status !== undefined) this.status = options.status;
   }
 }
 

@@ -118,7 +118,8 @@ async function readAnswer(response: Response): Promise<unknown> {
     return parsed.value;
   }
   if (parsed !== undefined && isKintoneErrorBody(parsed.value)) throw new KintoneApiError(parsed.value, response.status);
-  throw new KintoneSeekError("PROTOCOL", `kintone answered ${status} without a kintone error body: ${text.slice(0, 200)}`);
+  // The status travels along: a 5xx from a proxy is transient, and reads retry it.
+  throw new KintoneSeekError("PROTOCOL", `kintone answered ${status} without a kintone error body: ${text.slice(0, 200)}`, { status: response.status });
 }
 
 /**

@@ -14,7 +14,7 @@ export function publicError(rejection: unknown, fetched: number): Error {
   }
   // A transport's own refusal (fetchTransport's PROTOCOL) cannot know how far the read came.
   if (rejection instanceof KintoneSeekError && rejection.fetched !== fetched) {
-    return new KintoneSeekError(rejection.code, rejection.message, { cause: rejection.cause, fetched });
+    return new KintoneSeekError(rejection.code, rejection.message, { cause: rejection.cause, fetched, status: rejection.status });
   }
   return toError(rejection, fetched);
 }

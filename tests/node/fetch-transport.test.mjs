@@ -235,6 +235,7 @@ test("HTML from a proxy (502) rejects with a PROTOCOL KintoneSeekError quoting s
       error.message,
       "kintone answered HTTP 502 Bad Gateway without a kintone error body: <html><body>Bad Gateway from the proxy</body></html>",
     );
+    assert.equal(error.status, 502);
     return true;
   });
 });
