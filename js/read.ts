@@ -68,15 +68,21 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
   }
   let fetched = 0;
   let reported = 0;
-  let inFlight: Promise<unknown> | undefined;
+  let inFlight: Promise<KintoneRecord[] | null> | undefined;
   let failure: { error: unknown } | undefined;
+  // Prefetch: the next page is asked for as soon as the current one arrives, so the
+  // request overlaps the consumer's work; at most one page is ever read ahead.
+  const readAhead = () => {
+    if (signal?.aborted) throw signal.reason;
+    inFlight = reader.next() as Promise<KintoneRecord[] | null>;
+    inFlight.catch(() => {}); // awaited below; this only keeps an abandoned one quiet
+  };
   try {
+    readAhead();
     for (;;) {
       let page: KintoneRecord[] | null;
       try {
-        const next = reader.next() as Promise<KintoneRecord[] | null>;
-        inFlight = next;
-        page = await untilAborted(next, signal);
+        page = await untilAborted(inFlight!, signal);
         inFlight = undefined;
       } catch (rejection) {
         if (signal?.aborted && rejection === signal.reason) throw rejection;
@@ -89,6 +95,7 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
       }
       if (page === null) return;
       fetched += page.length;
+      readAhead();
       yield page;
     }
   } catch (error) {

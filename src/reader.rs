@@ -121,7 +121,9 @@ impl<T: Transport> Reader<T> {
                         return Ok(None);
                     };
                     let mut answer = self.io.send_retrying(&request).await?;
-                    seek.accept(&answer)?;
+                    if !seek.accept(&answer)? {
+                        continue;
+                    }
                     if !seek.added_fields().is_empty() {
                         answer.strip_fields(seek.added_fields());
                     }

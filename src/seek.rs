@@ -29,6 +29,11 @@ pub struct SeekPaginator {
     added: Vec<String>,
     last: Option<Vec<String>>,
     pages: u64,
+    /// Records matched at the start (`totalCount`), and records read so far.
+    total: Option<u64>,
+    fetched: u64,
+    /// The next request only confirms the end (see `next_request`).
+    confirming: bool,
     done: bool,
 }
 
@@ -58,6 +63,9 @@ impl SeekPaginator {
             added,
             last: None,
             pages: 0,
+            total: None,
+            fetched: 0,
+            confirming: false,
             done: false,
         }
     }
@@ -72,21 +80,27 @@ impl SeekPaginator {
         self.done
     }
 
-    /// The query for the page after `last` (the first page when `None`).
-    pub fn query_after(&self, last: Option<&[String]>) -> String {
+    /// The query for up to `limit` records after `last` (the first page when `None`).
+    pub fn query_after(&self, last: Option<&[String]>, limit: u32) -> String {
         let after = last.map(|last| after_condition(&self.keys, last));
-        let clauses = format!("{} limit {}", order_clause(&self.keys), self.page_size);
+        let clauses = format!("{} limit {limit}", order_clause(&self.keys));
         query_text(&and_condition(&self.condition, after.as_deref()), &clauses)
     }
 
-    /// The next request to send, or `None` when the read is complete.
+    /// The next request to send, or `None` when the read is complete. After a full page
+    /// that brought the count to the total taken at the start, the next request can only
+    /// confirm the end (unless records started matching meanwhile), so it asks for the
+    /// least it can: one record, `$id` only.
     pub fn next_request(&self) -> Option<Request> {
         if self.done {
             return None;
         }
-        let query = self.query_after(self.last.as_deref());
+        let limit = if self.confirming { 1 } else { self.page_size };
+        let query = self.query_after(self.last.as_deref(), limit);
         let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query))];
-        if let Some(fields) = &self.fields {
+        if self.confirming {
+            params.push(("fields", ParamValue::List(vec![ID_FIELD.to_string()])));
+        } else if let Some(fields) = &self.fields {
             params.push(("fields", ParamValue::List(fields.clone())));
         }
         // Only the first page asks for the count: it is for progress, never for ending.
@@ -120,12 +134,19 @@ impl SeekPaginator {
         Ok(tuple)
     }
 
-    /// Checks the answer to the last request and moves past it.
-    pub fn accept<A: Answer>(&mut self, answer: &A) -> Result<(), SeekError> {
+    /// Checks the answer to the last request and moves past it. `Ok(false)` when the
+    /// answer only confirmed that more records exist: it is not to be delivered, and the
+    /// next request reads them.
+    pub fn accept<A: Answer>(&mut self, answer: &A) -> Result<bool, SeekError> {
         if !answer.has_records() {
             return Err(SeekError::protocol("kintone's answer has no `records` array."));
         }
         let len = answer.len();
+        if self.confirming {
+            self.confirming = false;
+            self.done = len == 0;
+            return Ok(false);
+        }
         if len > self.page_size as usize {
             return Err(SeekError::protocol(format!(
                 "kintone answered {len} records to a request for at most {}.",
@@ -149,10 +170,15 @@ impl SeekPaginator {
             last = Some(tuple);
         }
         self.last = last;
+        if self.pages == 0 {
+            self.total = answer.total_count();
+        }
         self.pages += 1;
+        self.fetched += len as u64;
         // A full page may have more behind it; a short one is the end.
         self.done = len < self.page_size as usize;
-        Ok(())
+        self.confirming = !self.done && self.total.is_some_and(|total| self.fetched >= total);
+        Ok(true)
     }
 }
 

@@ -183,3 +183,25 @@ fn an_empty_key_value_is_an_error_never_a_silent_skip() {
     assert_eq!(error.code, SeekErrorCode::Protocol);
     assert!(error.message.contains("record 1 has no value in `日付`"), "{}", error.message);
 }
+
+#[test]
+fn a_request_that_can_only_confirm_the_end_asks_for_one_id() {
+    let mut seek = paginator(&[("pageSize", OptionValue::Number(2.0)), ("fields", OptionValue::List(vec![s("氏名")]))]);
+    let mut first = FakeAnswer::ids(1..=2);
+    first.total = Some(2);
+    assert!(seek.accept(&first).unwrap());
+    let confirm = seek.next_request().unwrap();
+    assert_eq!(query_of(&confirm), "$id > 2 order by $id asc limit 1");
+    assert_eq!(confirm.param("fields"), Some(&ParamValue::List(vec!["$id".into()])));
+    // A record started matching meanwhile: not delivered, and read in full next.
+    assert!(!seek.accept(&FakeAnswer::ids([7])).unwrap());
+    assert!(!seek.is_done());
+    let next = seek.next_request().unwrap();
+    assert_eq!(query_of(&next), "$id > 2 order by $id asc limit 2");
+    assert_eq!(next.param("fields"), Some(&ParamValue::List(vec!["氏名".into(), "$id".into()])));
+    assert!(seek.accept(&FakeAnswer::ids([7, 8])).unwrap());
+    // Past the total again: confirm, and this time nothing is there.
+    assert_eq!(query_of(&seek.next_request().unwrap()), "$id > 8 order by $id asc limit 1");
+    assert!(!seek.accept(&FakeAnswer::ids([])).unwrap());
+    assert!(seek.is_done());
+}
