@@ -21,6 +21,7 @@ pub mod reader;
 pub mod retry;
 pub mod seek;
 pub mod transport;
+pub mod windows;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

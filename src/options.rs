@@ -75,6 +75,8 @@ pub struct ReadOptions {
     pub retries: u32,
     /// How long to wait for a free cursor when all 10 are taken, in ms.
     pub cursor_wait_ms: u64,
+    /// Id windows read in parallel by a seek on `$id`; `None` leaves it to the transport's default.
+    pub concurrency: Option<u32>,
 }
 
 /// Every option name of the contract. The JavaScript-only ones (`signal`,
@@ -89,6 +91,9 @@ const DEFAULT_PAGE_SIZE: u32 = MAX_PAGE_SIZE;
 /// Four retries (five attempts): a page that fails five times in a row, with pauses
 /// growing to 2.4 s, points at an outage rather than a hiccup.
 pub const DEFAULT_RETRIES: u32 = 4;
+/// The most id windows one read may have in flight: well below the 100 concurrent
+/// requests a kintone domain takes from all its users together.
+pub const MAX_CONCURRENCY: u32 = 8;
 /// Half a minute: longer than most other readers hold a cursor, short of a user giving up.
 pub const DEFAULT_CURSOR_WAIT_MS: u64 = 30_000;
 
@@ -195,9 +200,16 @@ pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, S
         None => DEFAULT_PAGE_SIZE,
         Some(value) => whole_number("pageSize", value, 1, MAX_PAGE_SIZE as u64, "kintone answers at most 500 records per request")? as u32,
     };
-    if let Some(value) = get("concurrency") {
-        whole_number("concurrency", value, 1, 8, "it bounds the requests a read has in flight")?;
-    }
+    let concurrency = match get("concurrency") {
+        None => None,
+        Some(value) => Some(whole_number(
+            "concurrency",
+            value,
+            1,
+            u64::from(MAX_CONCURRENCY),
+            "kintone takes at most 100 concurrent requests per domain, shared by all its users",
+        )? as u32),
+    };
     let retries = match get("retries") {
         None => DEFAULT_RETRIES,
         Some(value) => whole_number("retries", value, 0, 10, "it counts retries of one page")? as u32,
@@ -213,7 +225,7 @@ pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, S
         )?,
     };
 
-    Ok(ReadOptions { app, condition, order_by, fields, method, page_size, guest_space_id, retries, cursor_wait_ms })
+    Ok(ReadOptions { app, condition, order_by, fields, method, page_size, guest_space_id, retries, cursor_wait_ms, concurrency })
 }
 
 fn check_name(name: &str) -> Result<(), SeekError> {

@@ -2,6 +2,8 @@
 //! offset pages, never cursor calls), checks each answer and hands the records on
 //! untouched but for the fields the library added. `close` releases a cursor.
 
+use std::collections::VecDeque;
+
 use crate::cursor::{CursorRequests, CURSOR_GONE, TOO_MANY_CURSORS};
 use crate::error::{ReadError, SeekError, SeekErrorCode};
 use crate::limits::MAX_OFFSET;
@@ -12,15 +14,29 @@ pub use crate::progress::Progress;
 use crate::plan::{and_condition, plan_with_fields, plan_without_fields, query_text, Plan, SortKey};
 use crate::retry::{backoff_ms, CURSOR_WAIT_FIRST_MS, CURSOR_WAIT_LONGEST_MS, RETRY_FIRST_MS, RETRY_LONGEST_MS};
 use crate::seek::SeekPaginator;
+use crate::windows::{Window, WindowPlanner};
 use crate::transport::{Answer, Failure, Method, ParamValue, Request, Transport};
 
 /// Where the read stands.
-enum Stage {
+enum Stage<T: Transport> {
     Planning,
     Seek(SeekPaginator),
+    /// A seek on `$id` read in windows: the first page, with the far-end probe beside it.
+    FirstWindowed(SeekPaginator),
+    /// Id windows in flight, in delivery order.
+    Windows { seek: SeekPaginator, planner: WindowPlanner, slots: VecDeque<Slot<T>> },
     Cursor { requests: CursorRequests, id: Option<String>, finished: bool },
     Offset(OffsetPaginator),
     Done,
+}
+
+/// A window's request in flight.
+struct Slot<T: Transport> {
+    window: Window,
+    pending: T::Pending,
+    attempt: u32,
+    /// Only asks whether the window holds anything more (see `SeekPaginator::next_request`).
+    confirm: bool,
 }
 
 /// The transport with the read's counters: every request goes through here.
@@ -33,9 +49,26 @@ struct Io<T: Transport> {
 type Result<V, T> = std::result::Result<V, ReadError<<T as Transport>::Error>>;
 
 impl<T: Transport> Io<T> {
-    async fn send_once(&mut self, request: &Request) -> Result<T::Answer, T> {
+    fn start(&mut self, request: &Request) -> T::Pending {
         self.progress.requests += 1;
-        self.transport.send(request).await
+        self.transport.start(request)
+    }
+
+    async fn send_once(&mut self, request: &Request) -> Result<T::Answer, T> {
+        self.start(request).await
+    }
+
+    /// The pause before retrying a transient failure, or `None` when the error is not
+    /// transient or the attempts are spent.
+    fn retry_pause(&mut self, error: &ReadError<T::Error>, attempt: u32) -> Option<u64> {
+        let ReadError::Transport(error) = error else { return None };
+        if attempt >= self.retries || self.transport.classify(error) != Failure::Transient {
+            return None;
+        }
+        self.progress.retries += 1;
+        let pause = backoff_ms(attempt + 1, RETRY_FIRST_MS, RETRY_LONGEST_MS, self.transport.random());
+        self.transport.waiting(pause, "retry", &self.progress);
+        Some(pause)
     }
 
     /// Seek and offset pages only: sending one again cannot skip or repeat records.
@@ -43,16 +76,14 @@ impl<T: Transport> Io<T> {
         let mut attempt = 0;
         loop {
             match self.send_once(request).await {
-                Err(ReadError::Transport(error))
-                    if attempt < self.retries && self.transport.classify(&error) == Failure::Transient =>
-                {
-                    attempt += 1;
-                    self.progress.retries += 1;
-                    let pause = backoff_ms(attempt, RETRY_FIRST_MS, RETRY_LONGEST_MS, self.transport.random());
-                    self.transport.waiting(pause, "retry", &self.progress);
-                    self.transport.sleep(pause).await;
-                }
-                other => return other,
+                Err(error) => match self.retry_pause(&error, attempt) {
+                    Some(pause) => {
+                        attempt += 1;
+                        self.transport.sleep(pause).await;
+                    }
+                    None => return Err(error),
+                },
+                answer => return answer,
             }
         }
     }
@@ -72,7 +103,8 @@ impl<T: Transport> Io<T> {
 pub struct Reader<T: Transport> {
     io: Io<T>,
     options: ReadOptions,
-    stage: Stage,
+    stage: Stage<T>,
+    concurrency: usize,
 }
 
 impl<T: Transport> Reader<T> {
@@ -84,7 +116,8 @@ impl<T: Transport> Reader<T> {
             ReadMethod::Auto | ReadMethod::Seek => "seek",
         };
         let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
-        Ok(Reader { io, options: options.clone(), stage: Stage::Planning })
+        let concurrency = options.concurrency.unwrap_or(1) as usize;
+        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, concurrency })
     }
 
     /// The method the read uses (or will, before the first page), as `Progress.method` names it.
@@ -102,7 +135,7 @@ impl<T: Transport> Reader<T> {
         match &self.stage {
             Stage::Planning => !matches!(plan_without_fields(&self.options), Some(Plan::Seek { .. } | Plan::Offset { .. })),
             Stage::Cursor { finished, .. } => !finished,
-            Stage::Seek(_) | Stage::Offset(_) | Stage::Done => false,
+            Stage::Seek(_) | Stage::FirstWindowed(_) | Stage::Windows { .. } | Stage::Offset(_) | Stage::Done => false,
         }
     }
 
@@ -115,6 +148,17 @@ impl<T: Transport> Reader<T> {
                     self.stage = self.plan().await?;
                     continue;
                 }
+                Stage::FirstWindowed(_) => {
+                    let Stage::FirstWindowed(seek) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
+                    self.first_windowed_page(seek).await?
+                }
+                Stage::Windows { .. } => match self.window_page().await? {
+                    Some(answer) => answer,
+                    None => {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    }
+                },
                 Stage::Seek(seek) => {
                     let Some(request) = seek.next_request() else {
                         self.stage = Stage::Done;
@@ -194,7 +238,7 @@ impl<T: Transport> Reader<T> {
         }
     }
 
-    async fn plan(&mut self) -> Result<Stage, T> {
+    async fn plan(&mut self) -> Result<Stage<T>, T> {
         let plan = match plan_without_fields(&self.options) {
             Some(plan) => plan,
             None => {
@@ -221,7 +265,8 @@ impl<T: Transport> Reader<T> {
                     }
                 }
                 self.io.progress.method = "seek";
-                Stage::Seek(SeekPaginator::new(&self.options, keys))
+                let seek = SeekPaginator::new(&self.options, keys);
+                if self.concurrency > 1 && seek.on_id_only() { Stage::FirstWindowed(seek) } else { Stage::Seek(seek) }
             }
             Plan::Cursor { keys } => self.cursor_stage(&keys),
             Plan::Offset { keys } => {
@@ -231,7 +276,77 @@ impl<T: Transport> Reader<T> {
         })
     }
 
-    fn cursor_stage(&mut self, keys: &[SortKey]) -> Stage {
+    /// The first page of a windowed seek, with the probe for the far end of the ids sent
+    /// beside it; then windows, or a plain seek when the probe failed or there is no room.
+    async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
+        let request = seek.next_request().expect("a new seek has a first page");
+        let far_end = self.io.start(&seek.far_end_request());
+        let mut answer = self.io.send_retrying(&request).await?;
+        let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
+        seek.accept(&answer)?;
+        let (first, last) = (answer.record_id(0), answer.len().checked_sub(1).and_then(|i| answer.record_id(i)));
+        let descending = seek.descending();
+        self.stage = match (first, last, far_end) {
+            _ if seek.is_done() => Stage::Done,
+            (Some(first), Some(last), Some(far)) if (if descending { far < last } else { far > last }) => {
+                let planner = WindowPlanner::new(descending, first, last, self.options.page_size, far);
+                Stage::Windows { seek: seek.clone(), planner, slots: VecDeque::new() }
+            }
+            // No far end beyond this page (or no answer to the probe): read on one page at a time.
+            _ => Stage::Seek(seek.clone()),
+        };
+        if !seek.added_fields().is_empty() {
+            answer.strip_fields(seek.added_fields());
+        }
+        Ok(answer)
+    }
+
+    /// The next window page in order, keeping `concurrency` windows in flight.
+    async fn window_page(&mut self) -> Result<Option<T::Answer>, T> {
+        let Stage::Windows { seek, planner, slots } = &mut self.stage else { return Ok(None) };
+        loop {
+            while slots.len() < self.concurrency {
+                let Some(window) = planner.next_window() else { break };
+                let pending = self.io.start(&seek.window_request(&window, false));
+                slots.push_back(Slot { window, pending, attempt: 0, confirm: false });
+            }
+            let Some(slot) = slots.pop_front() else { return Ok(None) };
+            let mut answer = match slot.pending.await {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
+                    self.io.transport.sleep(pause).await;
+                    let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));
+                    slots.push_front(Slot { pending, attempt: slot.attempt + 1, ..slot });
+                    continue;
+                }
+            };
+            if slot.confirm {
+                // Something started matching past the count taken at the start: read it.
+                if !answer.is_empty() {
+                    let pending = self.io.start(&seek.window_request(&slot.window, false));
+                    slots.push_front(Slot { pending, attempt: 0, confirm: false, ..slot });
+                }
+                continue;
+            }
+            if let Some(rest) = seek.accept_window(&answer, &slot.window)? {
+                // The open window past the count taken at the start can only confirm the end.
+                let reached = self.io.progress.total.is_some_and(|total| self.io.progress.fetched + answer.len() as u64 >= total);
+                let confirm = rest.until.is_none() && reached;
+                let pending = self.io.start(&seek.window_request(&rest, confirm));
+                slots.push_front(Slot { window: rest, pending, attempt: 0, confirm });
+            }
+            if answer.is_empty() {
+                continue;
+            }
+            if !seek.added_fields().is_empty() {
+                answer.strip_fields(seek.added_fields());
+            }
+            return Ok(Some(answer));
+        }
+    }
+
+    fn cursor_stage(&mut self, keys: &[SortKey]) -> Stage<T> {
         self.io.progress.method = "cursor";
         Stage::Cursor { requests: CursorRequests::new(&self.options, keys), id: None, finished: false }
     }
@@ -261,7 +376,7 @@ impl<T: Transport> Reader<T> {
     }
 
     /// All cursors stayed taken: read with offset when few enough records match.
-    async fn offset_fallback(&mut self) -> Result<Stage, T> {
+    async fn offset_fallback(&mut self) -> Result<Stage<T>, T> {
         let answer = self.io.send_retrying(&count_request(&self.options)).await?;
         let total = answer.total_count().ok_or_else(|| SeekError::protocol("kintone's answer has no `totalCount`."))?;
         if total > MAX_OFFSET {

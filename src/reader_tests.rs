@@ -40,11 +40,12 @@ fn describe(request: &Request) -> String {
 impl Transport for &Script {
     type Answer = FakeAnswer;
     type Error = Failure;
+    type Pending = std::future::Ready<std::result::Result<FakeAnswer, ReadError<Failure>>>;
 
-    async fn send(&self, request: &Request) -> std::result::Result<FakeAnswer, ReadError<Failure>> {
+    fn start(&self, request: &Request) -> Self::Pending {
         self.sent.borrow_mut().push(describe(request));
         let next = self.answers.borrow_mut().pop_front().unwrap_or_else(|| panic!("unscripted request: {}", describe(request)));
-        next.map_err(ReadError::Transport)
+        std::future::ready(next.map_err(ReadError::Transport))
     }
     fn classify(&self, error: &Failure) -> Failure {
         error.clone()

@@ -16,6 +16,7 @@ use crate::options::ReadOptions;
 use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, query_text, SortKey, ID_FIELD};
 use crate::transport::{Answer, Method, ParamValue, Request};
+use crate::windows::{window_condition, Window};
 
 /// The seek paginator's state.
 #[derive(Debug, Clone)]
@@ -179,6 +180,74 @@ impl SeekPaginator {
         self.done = len < self.page_size as usize;
         self.confirming = !self.done && self.total.is_some_and(|total| self.fetched >= total);
         Ok(true)
+    }
+}
+
+impl SeekPaginator {
+    /// Whether the read seeks on `$id` alone (the only order id windows can serve).
+    pub fn on_id_only(&self) -> bool {
+        self.keys.len() == 1
+    }
+
+    /// Whether the read goes down the ids.
+    pub fn descending(&self) -> bool {
+        self.keys[self.keys.len() - 1].descending
+    }
+
+    fn records_request(&self, condition: &str, clauses: &str, fields: Option<Vec<String>>) -> Request {
+        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query_text(condition, clauses)))];
+        if let Some(fields) = fields {
+            params.push(("fields", ParamValue::List(fields)));
+        }
+        Request { path: self.path.clone(), method: Method::Get, params }
+    }
+
+    /// The far end of the matching ids at the start (the largest, or the smallest when
+    /// descending): where the windows stop having a far bound.
+    pub fn far_end_request(&self) -> Request {
+        let reverse = if self.descending() { "asc" } else { "desc" };
+        let clauses = format!("order by {ID_FIELD} {reverse} limit 1");
+        self.records_request(&and_condition(&self.condition, None), &clauses, Some(vec![ID_FIELD.to_string()]))
+    }
+
+    /// The page of `window`'s records after `window.after`; with `confirm`, only whether
+    /// there is one (`limit 1`, `$id` only).
+    pub fn window_request(&self, window: &Window, confirm: bool) -> Request {
+        let bounds = window_condition(window, self.descending());
+        let (limit, fields) = if confirm { (1, Some(vec![ID_FIELD.to_string()])) } else { (self.page_size, self.fields.clone()) };
+        let clauses = format!("{} limit {limit}", order_clause(&self.keys));
+        self.records_request(&and_condition(&self.condition, Some(&bounds)), &clauses, fields)
+    }
+
+    /// Checks a window's page: ids advance from `window.after` and stay within its far
+    /// bound. Answers the rest of the window when the page was full and more may follow.
+    pub fn accept_window<A: Answer>(&self, answer: &A, window: &Window) -> Result<Option<Window>, SeekError> {
+        if !answer.has_records() {
+            return Err(SeekError::protocol("kintone's answer has no `records` array."));
+        }
+        let len = answer.len();
+        if len > self.page_size as usize {
+            return Err(SeekError::protocol(format!("kintone answered {len} records to a request for at most {}.", self.page_size)));
+        }
+        let descending = self.descending();
+        let mut previous = window.after;
+        for index in 0..len {
+            let id = answer.record_id(index).ok_or_else(|| {
+                SeekError::protocol(format!("record {index} of a page has no `{ID_FIELD}` (a whole number)."))
+            })?;
+            let advances = if descending { id < previous } else { id > previous };
+            let within = window.until.is_none_or(|until| if descending { id >= until } else { id <= until });
+            if !advances || !within {
+                return Err(SeekError::protocol(format!(
+                    "record {id} is outside the id window asked for ({}): kintone did not honour the condition.",
+                    window_condition(window, descending)
+                )));
+            }
+            previous = id;
+        }
+        let full = len == self.page_size as usize;
+        let window_left = window.until != Some(previous);
+        Ok((full && window_left).then_some(Window { after: previous, until: window.until }))
     }
 }
 

@@ -1,6 +1,8 @@
 //! The seam between the core and whatever sends requests: `kintone.api` in a page,
 //! `fetch` in Node, an in-memory fake in host tests.
 
+use std::future::Future;
+
 use crate::error::ReadError;
 use crate::progress::Progress;
 
@@ -117,8 +119,11 @@ pub trait Transport {
     type Answer: Answer;
     /// The transport's own error: kintone's error answer, a network failure, an abort.
     type Error;
-    /// Sends one request and waits for its answer.
-    async fn send(&self, request: &Request) -> Result<Self::Answer, ReadError<Self::Error>>;
+    /// An answer on its way.
+    type Pending: Future<Output = Result<Self::Answer, ReadError<Self::Error>>>;
+    /// Sends one request now and answers the future of its answer, so that several
+    /// requests can be in flight at once (an `async fn` would not send until awaited).
+    fn start(&self, request: &Request) -> Self::Pending;
     /// What a failure of `send` means.
     fn classify(&self, error: &Self::Error) -> Failure;
     /// Waits `ms` milliseconds (backoff between attempts).

@@ -2,6 +2,9 @@
 //! the read's abort signal checked before every request, and the facade's hooks for
 //! cursors (cross-tab lock, page-exit cleanup) and progress.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -102,19 +105,22 @@ fn params_object(request: &Request) -> Object {
 impl Transport for JsTransport {
     type Answer = JsAnswer;
     type Error = JsValue;
+    type Pending = Pin<Box<dyn Future<Output = Result<JsAnswer, ReadError<JsValue>>>>>;
 
-    async fn send(&self, request: &Request) -> Result<JsAnswer, ReadError<JsValue>> {
+    fn start(&self, request: &Request) -> Self::Pending {
         // An in-flight `kintone.api` call cannot be cancelled; the check keeps the next
         // one from starting. A DELETE releases a cursor, so it goes out even after an abort.
-        if request.method != Method::Delete {
-            if let Some(reason) = self.abort_reason() {
-                return Err(ReadError::Transport(reason));
-            }
-        }
-        let answer = self.call(request).map_err(ReadError::Transport)?;
-        // A transport may answer synchronously; `Promise.resolve` takes both.
-        let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(ReadError::Transport)?;
-        Ok(JsAnswer::new(answer))
+        let reason = if request.method == Method::Delete { None } else { self.abort_reason() };
+        // The request is sent here, before the future is first polled.
+        let sent = match reason {
+            Some(reason) => Err(reason),
+            // A transport may answer synchronously; `Promise.resolve` takes both.
+            None => self.call(request).map(|answer| JsFuture::from(Promise::resolve(&answer))),
+        };
+        Box::pin(async move {
+            let answer = sent.map_err(ReadError::Transport)?.await.map_err(ReadError::Transport)?;
+            Ok(JsAnswer::new(answer))
+        })
     }
 
     fn classify(&self, error: &JsValue) -> Failure {

@@ -15,6 +15,10 @@ fn not_in_kintone(what: &str) -> JsValue {
     ))
 }
 
+/// The property that marks the function `kintoneTransport()` makes, so that a read
+/// through it keeps the in-kintone defaults.
+pub const KINTONE_TRANSPORT_MARK: &str = "kintoneSeekTransport";
+
 /// A `Transport` that sends through the page's `kintone.api`.
 #[wasm_bindgen(js_name = kintoneTransport)]
 pub fn kintone_transport() -> Result<Function, JsValue> {
@@ -27,7 +31,9 @@ pub fn kintone_transport() -> Result<Function, JsValue> {
             .map(|answer| Promise::resolve(&answer))
             .unwrap_or_else(|error| Promise::reject(&error))
     });
-    Ok(send.into_js_value().unchecked_into())
+    let function: Function = send.into_js_value().unchecked_into();
+    let _ = Reflect::set(&function, &KINTONE_TRANSPORT_MARK.into(), &"kintone".into());
+    Ok(function)
 }
 
 /// The list view on screen: its app, condition and order, without its `limit`/`offset`.

@@ -67,7 +67,7 @@ test("kintone's error reaches the caller as KintoneApiError with its code, id an
   const fake = createFakeKintone(makeRecords(1200), { fail: (_, index) => (index === 1 ? body : undefined) });
   const pages = [];
   const error = await rejection((async () => {
-    for await (const record of iterateRecords({ app: 1, transport: fake.api })) pages.push(record);
+    for await (const record of iterateRecords({ app: 1, transport: fake.api, concurrency: 1 })) pages.push(record);
   })());
   assert.ok(error instanceof KintoneApiError, String(error));
   assert.ok(error instanceof Error);
@@ -93,7 +93,7 @@ test("ids that do not advance are PROTOCOL, never an endless loop", async () => 
     // Ignore the id bound: answer the first page again.
     answer: (request, answer) => (request.params.query.startsWith("$id > ") ? { ...answer, records: makeRecords(500) } : answer),
   });
-  const error = await rejection(getAllRecords({ app: 1, transport: fake.api }));
+  const error = await rejection(getAllRecords({ app: 1, transport: fake.api, concurrency: 1 }));
   assert.equal(error.code, "PROTOCOL");
   assert.match(error.message, /records do not advance in the order asked for \(500 then 1\)/);
   assert.equal(fake.requests.length, 2);

@@ -6,12 +6,14 @@ import { getAllRecords, iteratePages, iterateRecords } from "kintone-seek";
 import { createFakeKintone, makeRecords } from "../support/fake-kintone.mjs";
 
 const ids = (records) => records.map((r) => Number(r.$id.value));
+// The sequential seek, one page at a time (id windows have their own tests).
+const one = { concurrency: 1 };
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 for (const n of [0, 1, 499, 500, 501, 1000, 25_001]) {
   test(`reads all ${n} records ascending, ending on a short page`, async () => {
     const fake = createFakeKintone(makeRecords(n));
-    const records = await getAllRecords({ app: 1, transport: fake.api });
+    const records = await getAllRecords({ app: 1, transport: fake.api, ...one });
     assert.deepEqual(ids(records), range(1, n));
     const pages = Math.floor(n / 500) + 1;
     assert.equal(fake.requests.length, pages);
@@ -34,7 +36,7 @@ for (const n of [0, 1, 499, 500, 501, 1000, 25_001]) {
 
 test("reads descending below the last id", async () => {
   const fake = createFakeKintone(makeRecords(1001));
-  const records = await getAllRecords({ app: 1, orderBy: "$id desc", transport: fake.api });
+  const records = await getAllRecords({ app: 1, orderBy: "$id desc", transport: fake.api, ...one });
   assert.deepEqual(ids(records), range(1, 1001).reverse());
   assert.deepEqual(fake.requests.map((r) => r.params.query), [
     "order by $id desc limit 500",
@@ -49,7 +51,7 @@ test("a condition with `or` is wrapped in parentheses, and sparse ids are follow
   const fake = createFakeKintone(records, {
     conditions: { [condition]: (r) => Number(r.amount.value) % 2 === 1 },
   });
-  const got = await getAllRecords({ app: 1, condition, pageSize: 200, transport: fake.api });
+  const got = await getAllRecords({ app: 1, condition, pageSize: 200, transport: fake.api, ...one });
   assert.deepEqual(ids(got), ids(records.filter((r) => Number(r.amount.value) % 2 === 1)));
   assert.equal(fake.requests[0].params.query, `(${condition}) order by $id asc limit 200`);
   const lastOfFirst = ids(got)[199];
@@ -58,14 +60,14 @@ test("a condition with `or` is wrapped in parentheses, and sparse ids are follow
 
 test("`query` carries condition and order together", async () => {
   const fake = createFakeKintone(makeRecords(5), { conditions: { "amount > 2": (r) => Number(r.amount.value) > 2 } });
-  const got = await getAllRecords({ app: "1", query: "amount > 2 order by $id desc", transport: fake.api });
+  const got = await getAllRecords({ app: "1", query: "amount > 2 order by $id desc", transport: fake.api, ...one });
   assert.deepEqual(ids(got), [5, 4, 3]);
   assert.deepEqual(fake.requests[0].params, { app: "1", query: "(amount > 2) order by $id desc limit 500", totalCount: true });
 });
 
 test("fields without $id: asked for internally, absent from delivered records", async () => {
   const fake = createFakeKintone(makeRecords(700));
-  const records = await getAllRecords({ app: 1, fields: ["title"], transport: fake.api });
+  const records = await getAllRecords({ app: 1, fields: ["title"], transport: fake.api, ...one });
   assert.equal(records.length, 700);
   assert.deepEqual(records[699], { title: { type: "SINGLE_LINE_TEXT", value: "record 700" } });
   assert.ok(records.every((r) => Object.keys(r).join() === "title"));
@@ -75,7 +77,7 @@ test("fields without $id: asked for internally, absent from delivered records", 
 
 test("fields with $id: delivered as asked", async () => {
   const fake = createFakeKintone(makeRecords(3));
-  const records = await getAllRecords({ app: 1, fields: ["$id", "amount"], transport: fake.api });
+  const records = await getAllRecords({ app: 1, fields: ["$id", "amount"], transport: fake.api, ...one });
   assert.deepEqual(records[2], { $id: { type: "__ID__", value: "3" }, amount: { type: "NUMBER", value: "3" } });
   assert.deepEqual(fake.requests[0].params.fields, ["$id", "amount"]);
 });
@@ -90,7 +92,7 @@ test("an explicit guest space reads through the guest path", async () => {
 test("progress after every page: fetched, total, method, requests", async () => {
   const fake = createFakeKintone(makeRecords(1200));
   const seen = [];
-  await getAllRecords({ app: 1, transport: fake.api, onProgress: (p) => seen.push({ ...p }) });
+  await getAllRecords({ app: 1, transport: fake.api, ...one, onProgress: (p) => seen.push({ ...p }) });
   assert.deepEqual(seen, [
     { fetched: 500, total: 1200, method: "seek", requests: 1, retries: 0 },
     { fetched: 1000, total: 1200, method: "seek", requests: 2, retries: 0 },
@@ -101,12 +103,12 @@ test("progress after every page: fetched, total, method, requests", async () => 
 test("iteratePages yields kintone's pages; iterateRecords reads one page ahead and stops on break", async () => {
   const fake = createFakeKintone(makeRecords(1001));
   const sizes = [];
-  for await (const page of iteratePages({ app: 1, transport: fake.api })) sizes.push(page.length);
+  for await (const page of iteratePages({ app: 1, transport: fake.api, ...one })) sizes.push(page.length);
   assert.deepEqual(sizes, [500, 500, 1]);
 
   const lazy = createFakeKintone(makeRecords(1001));
   const seen = [];
-  for await (const record of iterateRecords({ app: 1, pageSize: 100, transport: lazy.api })) {
+  for await (const record of iterateRecords({ app: 1, pageSize: 100, transport: lazy.api, ...one })) {
     seen.push(Number(record.$id.value));
     if (seen.length === 150) break;
   }

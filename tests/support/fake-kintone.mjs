@@ -19,9 +19,10 @@ export function makeRecords(n, { firstId = 1, step = 1 } = {}) {
   return records;
 }
 
-// `(COND) and $id > 5 order by $id asc limit 500`, every part but `order by` optional.
+// `(COND) and $id > 5 [and $id <= 9] order by $id asc limit 500`, every part but
+// `order by` optional (the far bound is an id window's).
 const SEEK_QUERY =
-  /^(?:\((?<cond>[\s\S]*)\) )?(?<and>and )?(?:\$id (?<op>[<>]) (?<last>\d+) )?order by \$id (?<dir>asc|desc) limit (?<limit>\d+)$/;
+  /^(?:\((?<cond>[\s\S]*)\) )?(?<and>and )?(?:\$id (?<op>[<>]) (?<last>\d+) (?:and \$id (?<farOp><=|>=) (?<until>\d+) )?)?order by \$id (?<dir>asc|desc) limit (?<limit>\d+)$/;
 
 function kintoneError(code, message) {
   return { code, id: `fake-${Math.random().toString(36).slice(2, 10)}`, message };
@@ -49,7 +50,7 @@ export function createFakeKintone(records, options = {}) {
     // `and` joins the condition and the id bound, and appears only when both do.
     const joined = match && (match.groups.and !== undefined) === (match.groups.cond !== undefined && match.groups.op !== undefined);
     if (!joined) throw kintoneError("CB_VA01", `fake kintone does not understand the query: ${params.query}`);
-    const { cond, op, last, dir, limit } = match.groups;
+    const { cond, op, last, farOp, until, dir, limit } = match.groups;
     let predicate = () => true;
     if (cond !== undefined) {
       predicate = conditions[cond];
@@ -59,7 +60,9 @@ export function createFakeKintone(records, options = {}) {
     const idOf = (r) => Number(r.$id.value);
     const matching = records.filter(predicate);
     const sorted = matching.slice().sort((a, b) => (dir === "asc" ? idOf(a) - idOf(b) : idOf(b) - idOf(a)));
-    const after = last === undefined ? sorted : sorted.filter((r) => (op === ">" ? idOf(r) > Number(last) : idOf(r) < Number(last)));
+    const after = sorted
+      .filter((r) => last === undefined || (op === ">" ? idOf(r) > Number(last) : idOf(r) < Number(last)))
+      .filter((r) => until === undefined || (farOp === "<=" ? idOf(r) <= Number(until) : idOf(r) >= Number(until)));
     let page = after.slice(0, Number(limit));
     if (Array.isArray(params.fields)) {
       page = page.map((r) => Object.fromEntries(params.fields.filter((f) => f in r).map((f) => [f, r[f]])));

@@ -1,0 +1,112 @@
+//! Parallel id windows for a seek on `$id`. A seek's pages depend on each other (each
+//! starts after the last id of the one before), so they cannot be read at once. Id
+//! windows can: `$id > a and $id <= b` for consecutive ranges, read concurrently and
+//! delivered in order. Every record that exists throughout the read has one id and so
+//! falls in exactly one window: none is skipped or repeated.
+//!
+//! The width comes from the first page: the ids that `pageSize` records spanned there.
+//! Where ids are dense, a window then holds at most one page and is complete in one
+//! request; where a window holds more, it is continued by seek inside the window. The
+//! last window has no far bound, so records added during the read are read too.
+
+/// One window to read, or the rest of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Read ids past this one (exclusive).
+    pub after: u64,
+    /// Up to this id (inclusive); `None` for the open-ended last window.
+    pub until: Option<u64>,
+}
+
+/// Hands out windows in reading order.
+#[derive(Debug, Clone)]
+pub struct WindowPlanner {
+    descending: bool,
+    width: u64,
+    next_after: u64,
+    far_end: u64,
+    done: bool,
+}
+
+impl WindowPlanner {
+    /// Windows after the first page (`first_id` to `last_id`, a full page of `page_size`),
+    /// up to `far_end`, the largest id (smallest, descending) that matched at the start.
+    pub fn new(descending: bool, first_id: u64, last_id: u64, page_size: u32, far_end: u64) -> Self {
+        let span = first_id.abs_diff(last_id) + 1;
+        WindowPlanner { descending, width: span.max(u64::from(page_size)), next_after: last_id, far_end, done: false }
+    }
+
+    /// The next window, or `None` once the open-ended one was handed out.
+    pub fn next_window(&mut self) -> Option<Window> {
+        if self.done {
+            return None;
+        }
+        let after = self.next_after;
+        let until = if self.descending {
+            after.checked_sub(self.width).filter(|until| *until > self.far_end && *until > 0)
+        } else {
+            after.checked_add(self.width).filter(|until| *until < self.far_end)
+        };
+        match until {
+            // `until` is inclusive, and `after` exclusive: the next window starts at `until`.
+            Some(until) => self.next_after = until,
+            None => self.done = true,
+        }
+        Some(Window { after, until })
+    }
+}
+
+/// `$id > a and $id <= b` (ascending) or `$id < a and $id >= b` (descending); the far
+/// bound left out for the open-ended window.
+pub fn window_condition(window: &Window, descending: bool) -> String {
+    let (near, far) = if descending { ('<', ">=") } else { ('>', "<=") };
+    match window.until {
+        Some(until) => format!("$id {near} {} and $id {far} {until}", window.after),
+        None => format!("$id {near} {}", window.after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows(mut planner: WindowPlanner) -> Vec<Window> {
+        std::iter::from_fn(|| planner.next_window()).take(100).collect()
+    }
+
+    #[test]
+    fn ascending_windows_are_page_wide_where_ids_are_dense_and_the_last_is_open() {
+        let planned = windows(WindowPlanner::new(false, 1, 500, 500, 1600));
+        assert_eq!(planned, [
+            Window { after: 500, until: Some(1000) },
+            Window { after: 1000, until: Some(1500) },
+            Window { after: 1500, until: None },
+        ]);
+        assert_eq!(window_condition(&planned[0], false), "$id > 500 and $id <= 1000");
+        assert_eq!(window_condition(&planned[2], false), "$id > 1500");
+    }
+
+    #[test]
+    fn sparse_ids_widen_the_windows() {
+        // 500 records spanned ids 10..=2009: windows 2000 ids wide.
+        let planned = windows(WindowPlanner::new(false, 10, 2009, 500, 7000));
+        assert_eq!(planned[0], Window { after: 2009, until: Some(4009) });
+        assert_eq!(planned.len(), 3);
+    }
+
+    #[test]
+    fn descending_windows_go_down_and_the_last_reaches_the_bottom() {
+        let planned = windows(WindowPlanner::new(true, 1600, 1101, 500, 1));
+        assert_eq!(planned, [
+            Window { after: 1101, until: Some(601) },
+            Window { after: 601, until: Some(101) },
+            Window { after: 101, until: None },
+        ]);
+        assert_eq!(window_condition(&planned[0], true), "$id < 1101 and $id >= 601");
+    }
+
+    #[test]
+    fn a_far_end_within_the_first_width_leaves_one_open_window() {
+        assert_eq!(windows(WindowPlanner::new(false, 1, 500, 500, 700)), [Window { after: 500, until: None }]);
+    }
+}
