@@ -9,6 +9,15 @@ use crate::transport::{Answer, FieldInfo};
 pub struct JsAnswer {
     answer: JsValue,
     records: Option<Array>,
+    /// `"$id"` and `"value"` made once per page: a key built from a Rust string per
+    /// record is a UTF-8 decode per record, and the ids of every record are read.
+    id_key: JsValue,
+    value_key: JsValue,
+}
+
+/// `target[key]`; `undefined` when `target` is not an object (`Reflect.get` throws then).
+fn get_key(target: &JsValue, key: &JsValue) -> JsValue {
+    Reflect::get(target, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn get(target: &JsValue, key: &str) -> JsValue {
@@ -36,7 +45,7 @@ impl JsAnswer {
     pub fn new(answer: JsValue) -> Self {
         let records = get(&answer, "records");
         let records = Array::is_array(&records).then(|| records.unchecked_into());
-        JsAnswer { answer, records }
+        JsAnswer { answer, records, id_key: "$id".into(), value_key: "value".into() }
     }
 
     /// The records array, handed to the caller untouched.
@@ -59,11 +68,11 @@ impl Answer for JsAnswer {
     }
 
     fn record_id(&self, index: usize) -> Option<u64> {
-        whole_number(&get(&get(&self.record(index), "$id"), "value"))
+        whole_number(&get_key(&get_key(&self.record(index), &self.id_key), &self.value_key))
     }
 
     fn record_value(&self, index: usize, field: &str) -> Option<String> {
-        text(&get(&get(&self.record(index), field), "value"))
+        text(&get_key(&get_key(&self.record(index), &field.into()), &self.value_key))
     }
 
     fn total_count(&self) -> Option<u64> {
