@@ -15,8 +15,8 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup (scripts/setup.sh)"
 bash scripts/setup.sh
 
-step "Rust host tests (cargo test)"
-cargo test
+step "Rust tests: the core on the host, the simulator (cargo test --workspace)"
+cargo test --workspace
 
 step "build (node scripts/build.mjs)"
 node scripts/build.mjs
@@ -25,12 +25,12 @@ node scripts/build.mjs
 # `--test` searches a directory argument but does not expand globs, node 22+ expands
 # globs, and both take plain file paths. (With no file at all, node --test would search
 # the whole repository, node_modules included, so refuse instead.)
-mapfile -d '' test_files < <(find tests/node tests/browser -type f -name '*.test.mjs' -print0 2>/dev/null | sort -z)
+mapfile -d '' test_files < <(find tests/node tests/browser tests/sim -type f -name '*.test.mjs' -print0 2>/dev/null | sort -z)
 if [ "${#test_files[@]}" -eq 0 ]; then
-  echo "test: no *.test.mjs files under tests/node or tests/browser" >&2
+  echo "test: no *.test.mjs files under tests/node, tests/browser or tests/sim" >&2
   exit 1
 fi
 
-step "Node and browser tests (node --test, ${#test_files[@]} files)"
+step "Node, browser and simulator tests (node --test, ${#test_files[@]} files)"
 # TAP whatever stdout is, so the summary always reads `# pass N` / `# fail N`.
 node --test --test-reporter=tap "${test_files[@]}"

@@ -195,7 +195,7 @@ fn cursor_read_after_probe(probe: std::result::Result<FakeAnswer, Failure>) -> (
 fn empty_keys_or_a_refused_probe_send_the_read_to_the_cursor() {
     let (sent, events, ids) = cursor_read_after_probe(ok_ids(9..=9));
     assert_eq!(ids, vec![1, 2, 3]);
-    assert_eq!(sent[1], "GET /k/v1/records.json query=数値 in (\"\") limit 1 fields=[$id]");
+    assert_eq!(sent[1], "GET /k/v1/records.json query=数値 = \"\" limit 1 fields=[$id]");
     assert_eq!(sent[2], "POST /k/v1/records/cursor.json query=order by 数値 desc, $id asc size=500");
     assert_eq!(sent[3], "GET /k/v1/records/cursor.json id=c1");
     // Finished by `next: false`: kintone deleted it, nothing more is sent.

@@ -1,0 +1,210 @@
+// Ordered reads against the kintone simulator: every order served exactly (compared
+// with the simulator's own evaluation), seek wherever seek is exact, the cursor only
+// where it is not, and no cursor ever left behind.
+import { after, afterEach, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { fetchTransport, getAllRecords, iterateRecords, KintoneApiError, KintoneSeekError } from "kintone-seek";
+import { startSim } from "../../sim/js/sim-process.mjs";
+
+const TOKEN = "ordered-token";
+const RECORDS = 3000;
+let sim;
+let transport;
+
+async function control(path, method = "GET", body) {
+  const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(response.ok, `/_sim/${path}: ${response.status}`);
+  return response.json();
+}
+
+/** The ids the simulator itself returns for a query, in its order. */
+async function expectedIds(query) {
+  const answer = await control(`evaluate?app=1&query=${encodeURIComponent(query)}`);
+  return answer.ids.map(Number);
+}
+
+const ids = (records) => records.map((r) => Number(r.$id.value));
+
+before(async () => {
+  sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN]);
+  transport = fetchTransport({ baseUrl: sim.url, apiToken: TOKEN });
+});
+
+after(() => sim?.stop());
+
+afterEach(async () => {
+  await control("cursors/release", "POST");
+  await control("faults", "DELETE");
+  const { cursors } = await control("stats");
+  assert.equal(cursors.liveClient, 0, "a cursor was left open");
+});
+
+const CONDITION = 'ステータス in ("未着手") or 金額 > 500000';
+const corpus = [
+  // [orderBy, method the read must use]
+  ["", "seek"],
+  ["$id desc", "seek"],
+  ["レコード番号 desc", "seek"],
+  ["金額 asc", "seek"],
+  ["金額 desc", "seek"],
+  ["受注日 desc", "seek"], // a date with many ties
+  ["作成日時 asc", "seek"],
+  ["受注日 asc, 金額 desc", "seek"], // mixed directions
+  ["数量 asc", "cursor"], // an optional number can be empty
+  ["件名 asc", "cursor"], // text has no exact order to seek on
+  ["ステータス desc", "cursor"], // a drop-down
+];
+
+describe("every order equals the simulator's own, by the right method", () => {
+  for (const [orderBy, method] of corpus) {
+    for (const condition of ["", CONDITION]) {
+      test(`${orderBy || "(no order)"}${condition ? " with an `or` condition" : ""}: ${method}`, async () => {
+        await control("stats", "DELETE");
+        const seen = [];
+        const records = await getAllRecords({ app: 1, condition, orderBy, fields: ["$id"], pageSize: 200, transport, onProgress: (p) => seen.push(p) });
+        const keys = orderBy ? `${orderBy}${orderBy.includes("$id") || orderBy.includes("レコード番号") ? "" : ", $id asc"}` : "$id asc";
+        const query = `${condition ? `(${condition}) ` : ""}order by ${keys}`;
+        assert.deepEqual(ids(records), await expectedIds(query));
+        assert.equal(seen.at(-1).method, method);
+        const { cursors } = await control("stats");
+        assert.equal(cursors.created, method === "cursor" ? 1 : 0, "cursors created");
+      });
+    }
+  }
+});
+
+test("method: seek refuses an order seek cannot serve, naming the key", async () => {
+  const error = await getAllRecords({ app: 1, orderBy: "件名 asc", method: "seek", transport }).catch((e) => e);
+  assert.ok(error instanceof KintoneSeekError);
+  assert.equal(error.code, "UNSUPPORTED_ORDER");
+  assert.match(error.message, /`件名`/);
+});
+
+describe("the cursor is deleted on every way out", () => {
+  const cursorRead = (extra = {}) => iterateRecords({ app: 1, orderBy: "件名 asc", pageSize: 100, transport, ...extra });
+
+  test("break after the first page", async () => {
+    let count = 0;
+    for await (const record of cursorRead()) {
+      if (++count === 100) break;
+      void record;
+    }
+    assert.equal(count, 100);
+  });
+
+  test("a throw inside the loop", async () => {
+    const thrown = new Error("consumer failed");
+    const error = await (async () => {
+      for await (const record of cursorRead()) {
+        void record;
+        throw thrown;
+      }
+    })().catch((e) => e);
+    assert.equal(error, thrown);
+  });
+
+  test("abort mid-read", async () => {
+    const controller = new AbortController();
+    let count = 0;
+    const error = await (async () => {
+      for await (const record of cursorRead({ signal: controller.signal })) {
+        void record;
+        if (++count === 250) controller.abort();
+      }
+    })().catch((e) => e);
+    assert.equal(error.name, "AbortError");
+  });
+
+  test("a fault on the third cursor GET: the error surfaces, never retried", async () => {
+    await control("stats", "DELETE");
+    // The third GET of the cursor: skip two, then fail one.
+    await control("faults", "POST", [
+      { method: "GET", path: "/records/cursor.json", action: "delay", ms: 1, count: 2 },
+      { method: "GET", path: "/records/cursor.json", action: "status", status: 500, body: { code: "GAIA_UN03", id: "x", message: "unexpected" } },
+    ]);
+    const error = await getAllRecords({ app: 1, orderBy: "件名 asc", pageSize: 100, transport }).catch((e) => e);
+    assert.ok(error instanceof KintoneApiError, String(error));
+    assert.equal(error.code, "GAIA_UN03");
+    const { requests } = await control("stats");
+    assert.equal(requests["GET /k/v1/records/cursor.json"], 3, "a cursor GET is never sent twice");
+    assert.equal(requests["DELETE /k/v1/records/cursor.json"], 1);
+  });
+
+  test("next: true with an empty page: the read goes on and is exact", async () => {
+    await control("faults", "POST", { method: "GET", path: "/records/cursor.json", action: "emptyPage", count: 3 });
+    const records = await getAllRecords({ app: 1, orderBy: "件名 asc", fields: ["$id"], transport });
+    assert.deepEqual(ids(records), await expectedIds("order by 件名 asc, $id asc"));
+  });
+});
+
+describe("all 10 cursors taken by others", () => {
+  test("the read waits, visibly, and succeeds when one frees", async () => {
+    await control("cursors/occupy", "POST", { count: 10 });
+    const waits = [];
+    setTimeout(() => control("cursors/release", "POST"), 1500);
+    const records = await getAllRecords({
+      app: 1, orderBy: "件名 asc", fields: ["$id"], transport, cursorWaitMs: 20_000,
+      onProgress: (p) => p.waiting && waits.push(p.waiting),
+    });
+    assert.deepEqual(ids(records), await expectedIds("order by 件名 asc, $id asc"));
+    assert.ok(waits.length > 0 && waits.every((w) => w.reason === "cursor-limit"), JSON.stringify(waits));
+  });
+
+  test("10,000 matches or fewer: read with offset in the same order", async () => {
+    await control("cursors/occupy", "POST", { count: 10 });
+    const seen = [];
+    const records = await getAllRecords({ app: 1, orderBy: "件名 asc", fields: ["$id"], transport, cursorWaitMs: 300, onProgress: (p) => seen.push(p) });
+    assert.deepEqual(ids(records), await expectedIds("order by 件名 asc, $id asc"));
+    assert.equal(seen.at(-1).method, "offset");
+  });
+
+  test("more than 10,000 matches: CURSOR_LIMIT with advice", async () => {
+    await control("reset", "POST", { records: 10_050 });
+    try {
+      await control("cursors/occupy", "POST", { count: 10 });
+      const error = await getAllRecords({ app: 1, orderBy: "件名 asc", transport, cursorWaitMs: 300 }).catch((e) => e);
+      assert.ok(error instanceof KintoneSeekError, String(error));
+      assert.equal(error.code, "CURSOR_LIMIT");
+      assert.match(error.message, /10050 records match/);
+    } finally {
+      await control("reset", "POST", { records: RECORDS });
+    }
+  });
+});
+
+describe("records change during a seek read", () => {
+  for (const orderBy of ["", "金額 asc"]) {
+    test(`every record present throughout arrives exactly once (${orderBy || "$id"})`, async () => {
+      const before = await expectedIds(`order by ${orderBy ? `${orderBy}, ` : ""}$id asc`);
+      const write = (method, params) => transport("/k/v1/records.json", method, params);
+      let pages = 0;
+      const changing = async (path, method, params, context) => {
+        const answer = await transport(path, method, params, context);
+        if (path.endsWith("/records.json") && method === "GET" && ++pages === 3) {
+          await write("POST", { app: 1, records: [{ 件名: { value: "new" }, 金額: { value: "1" }, 受注日: { value: "2024-01-01" }, ステータス: { value: "完了" } }] });
+          await write("PUT", { app: 1, records: before.slice(0, 40).map((id) => ({ id, record: { 件名: { value: "renamed" } } })) });
+          await write("DELETE", { app: 1, ids: [before[50], before[2500]] });
+        }
+        return answer;
+      };
+      const got = ids(await getAllRecords({ app: 1, orderBy, fields: ["$id"], pageSize: 100, concurrency: 1, transport: changing }));
+      const deleted = new Set([before[50], before[2500]]);
+      assert.equal(new Set(got).size, got.length, "a record was delivered twice");
+      assert.deepEqual(got.filter((id) => before.includes(id) && !deleted.has(id)), before.filter((id) => !deleted.has(id)));
+      await control("reset", "POST", { records: RECORDS });
+    });
+  }
+});
+
+test("10% of seek GETs failing transiently: the read completes, exact", async () => {
+  const actions = [{ action: "tooBusy" }, { action: "status", status: 503, body: { code: "X", id: "x", message: "maintenance" } }, { action: "drop" }];
+  let sent = 0;
+  const flaky = async (path, method, params, context) => {
+    if (++sent % 10 === 0) await control("faults", "POST", { method: "GET", path: "/k/v1/records.json", ...actions[(sent / 10) % 3] });
+    return transport(path, method, params, context);
+  };
+  const seen = [];
+  const records = await getAllRecords({ app: 1, orderBy: "金額 desc", fields: ["$id"], pageSize: 100, concurrency: 1, transport: flaky, onProgress: (p) => seen.push(p) });
+  assert.deepEqual(ids(records), await expectedIds("order by 金額 desc, $id asc"));
+  assert.ok(seen.at(-1).retries >= 3, `retries: ${seen.at(-1).retries}`);
+});
