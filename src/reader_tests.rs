@@ -93,7 +93,7 @@ fn with_total(mut answer: FakeAnswer, total: u64) -> std::result::Result<FakeAns
     Ok(answer)
 }
 
-fn cursor_page(ids: std::ops::RangeInclusive<u64>, next: bool) -> std::result::Result<FakeAnswer, Failure> {
+fn cursor_page(ids: impl IntoIterator<Item = u64>, next: bool) -> std::result::Result<FakeAnswer, Failure> {
     let mut answer = FakeAnswer::ids(ids);
     answer.flags.push(("next".into(), next));
     Ok(answer)
@@ -207,7 +207,7 @@ fn empty_keys_or_a_refused_probe_send_the_read_to_the_cursor() {
 
 #[test]
 fn an_empty_page_with_next_true_keeps_reading() {
-    let script = Script::new(vec![created("c", 1), cursor_page(1..=0, true), cursor_page(1..=1, false)]);
+    let script = Script::new(vec![created("c", 1), cursor_page([], true), cursor_page(1..=1, false)]);
     let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![1]);
 }
@@ -285,6 +285,6 @@ fn all_cursors_taken_with_more_than_10000_matches_is_cursor_limit() {
 fn offset_refuses_more_than_10000_matches_before_delivering_anything() {
     let script = Script::new(vec![with_total(FakeAnswer::ids(1..=500), 10_001)]);
     let mut reader = Reader::open(&options(&[("method", s("offset"))]), &script).unwrap();
-    let error = pollster::block_on(reader.next_page()).err().expect("refused");
+    let error = pollster::block_on(reader.next_page()).map(|page| page.map(|p| p.record_ids())).expect_err("refused");
     assert!(matches!(&error, ReadError::Seek(e) if e.message.starts_with("10001 records match")), "{error:?}");
 }

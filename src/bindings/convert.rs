@@ -8,6 +8,17 @@ use crate::error::{ReadError, SeekError};
 use crate::options::OptionValue;
 use crate::progress::Progress;
 
+/// `target[key]`, or `undefined` when it has none or is not an object (`Reflect.get`
+/// throws then).
+pub fn member(target: &JsValue, key: &JsValue) -> JsValue {
+    Reflect::get(target, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `target[key]` for a key written in Rust.
+pub fn member_named(target: &JsValue, key: &str) -> JsValue {
+    member(target, &key.into())
+}
+
 /// The options object's own entries, as the core validates them.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
     // `typeof`, not `instanceof`: `Object.create(null)` and other realms' objects count.

@@ -3,6 +3,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::convert::{member, member_named};
 use crate::transport::{Answer, FieldInfo};
 
 /// The answer object, and its `records` array when it has one.
@@ -15,17 +16,6 @@ pub struct JsAnswer {
     value_key: JsValue,
 }
 
-/// `target[key]`; `undefined` when `target` is not an object (`Reflect.get` throws then).
-fn get_key(target: &JsValue, key: &JsValue) -> JsValue {
-    Reflect::get(target, key).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    if !target.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A string, or a number written by JavaScript (no float formatting in the wasm).
 fn text(value: &JsValue) -> Option<String> {
@@ -43,7 +33,7 @@ fn whole_number(value: &JsValue) -> Option<u64> {
 impl JsAnswer {
     /// Wraps kintone's answer.
     pub fn new(answer: JsValue) -> Self {
-        let records = get(&answer, "records");
+        let records = member_named(&answer, "records");
         let records = Array::is_array(&records).then(|| records.unchecked_into());
         JsAnswer { answer, records, id_key: "$id".into(), value_key: "value".into() }
     }
@@ -68,27 +58,27 @@ impl Answer for JsAnswer {
     }
 
     fn record_id(&self, index: usize) -> Option<u64> {
-        whole_number(&get_key(&get_key(&self.record(index), &self.id_key), &self.value_key))
+        whole_number(&member(&member(&self.record(index), &self.id_key), &self.value_key))
     }
 
     fn record_value(&self, index: usize, field: &str) -> Option<String> {
-        text(&get_key(&get_key(&self.record(index), &field.into()), &self.value_key))
+        text(&member(&member(&self.record(index), &field.into()), &self.value_key))
     }
 
     fn total_count(&self) -> Option<u64> {
-        whole_number(&get(&self.answer, "totalCount"))
+        whole_number(&member_named(&self.answer, "totalCount"))
     }
 
     fn string(&self, key: &str) -> Option<String> {
-        get(&self.answer, key).as_string()
+        member_named(&self.answer, key).as_string()
     }
 
     fn flag(&self, key: &str) -> Option<bool> {
-        get(&self.answer, key).as_bool()
+        member_named(&self.answer, key).as_bool()
     }
 
     fn form_fields(&self) -> Vec<FieldInfo> {
-        let properties = get(&self.answer, "properties");
+        let properties = member_named(&self.answer, "properties");
         if !properties.is_object() {
             return Vec::new();
         }
@@ -96,10 +86,13 @@ impl Answer for JsAnswer {
             .iter()
             .filter_map(|field| {
                 Some(FieldInfo {
-                    code: get(&field, "code").as_string()?,
-                    field_type: get(&field, "type").as_string()?,
+                    code: member_named(&field, "code").as_string()?,
+                    field_type: member_named(&field, "type").as_string()?,
                     // kintone writes `required` as a boolean; a "true" string is taken too.
-                    required: get(&field, "required").as_bool().unwrap_or_else(|| get(&field, "required").as_string().as_deref() == Some("true")),
+                    required: {
+                        let required = member_named(&field, "required");
+                        required.as_bool().unwrap_or_else(|| required.as_string().as_deref() == Some("true"))
+                    },
                 })
             })
             .collect()

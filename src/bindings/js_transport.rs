@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::convert::progress_to_js;
+use super::convert::{member_named, progress_to_js};
 use super::js_answer::JsAnswer;
 use super::kintone::kintone_api;
 use crate::error::ReadError;
@@ -40,13 +40,6 @@ pub struct JsTransport {
     context: Object,
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    if !target.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 impl JsTransport {
     /// A transport sending through `sender`, refusing to start once `signal` aborted, and
     /// telling `hooks` (an object of optional functions) about cursors and waits.
@@ -60,7 +53,7 @@ impl JsTransport {
 
     /// The abort reason when the signal has aborted.
     fn abort_reason(&self) -> Option<JsValue> {
-        get(&self.signal, "aborted").is_truthy().then(|| get(&self.signal, "reason"))
+        member_named(&self.signal, "aborted").is_truthy().then(|| member_named(&self.signal, "reason"))
     }
 
     fn call(&self, request: &Request) -> Result<JsValue, JsValue> {
@@ -78,7 +71,7 @@ impl JsTransport {
 
     /// Calls `hooks[name](...args)` when the facade gave it.
     fn hook(&self, name: &str, args: &[JsValue]) -> JsValue {
-        let function = get(&self.hooks, name);
+        let function = member_named(&self.hooks, name);
         if !function.is_function() {
             return JsValue::UNDEFINED;
         }
@@ -124,9 +117,9 @@ impl Transport for JsTransport {
     }
 
     fn classify(&self, error: &JsValue) -> Failure {
-        let code = get(error, "code").as_string();
-        let status = get(error, "status").as_f64().unwrap_or(0.0);
-        let name = get(error, "name").as_string().unwrap_or_default();
+        let code = member_named(error, "code").as_string();
+        let status = member_named(error, "status").as_f64().unwrap_or(0.0);
+        let name = member_named(error, "name").as_string().unwrap_or_default();
         // 429 GAIA_TO04: too many concurrent requests in the domain, gone in a moment.
         if code.as_deref() == Some("GAIA_TO04") || status >= 500.0 {
             return Failure::Transient;
