@@ -110,8 +110,11 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
  * Releases what the read holds, on every exit: completion, `break`, a throw in the
  * loop, abort, an error. A page still in flight after an abort may yet create or hold a
  * cursor, so a read that may hold one waits for it first. A cleanup failure is attached
- * to the error that caused the cleanup (`cleanupError`), never put in its place; after a
- * clean exit it is thrown, so that a cursor left open does not go unnoticed.
+ * to the error of the read that caused the cleanup (`cleanupError`), never put in its
+ * place; otherwise it is thrown, so that a cursor left open does not go unnoticed. When
+ * the loop's own body threw, JavaScript keeps that error and discards what the cleanup
+ * throws (the iterator cannot tell a throw from a `break`), so the failure is also
+ * written to the console.
  */
 async function release(reader: SeekReader, inFlight: Promise<unknown> | undefined, failure: { error: unknown } | undefined, fetched: number) {
   try {
@@ -119,6 +122,7 @@ async function release(reader: SeekReader, inFlight: Promise<unknown> | undefine
     await reader.close();
   } catch (rejection) {
     const cleanupError = publicError(rejection, fetched);
+    console.warn("kintone-seek: deleting the read's cursor failed; kintone frees it 10 minutes after its last use.", cleanupError);
     if (!failure) throw cleanupError;
     if (typeof failure.error === "object" && failure.error !== null) {
       (failure.error as { cleanupError?: Error }).cleanupError = cleanupError;

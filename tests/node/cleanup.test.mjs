@@ -1,0 +1,115 @@
+// The cursor's cleanup as the caller sees it: the DELETE on every way out, and a failed
+// DELETE attached to the error that caused it, never put in its place.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { iterateRecords, KintoneApiError } from "kintone-seek";
+import { makeRecords } from "../support/fake-kintone.mjs";
+
+/** A cursor API with 1,000 records in pages of 100; `deleteAnswer` decides the DELETE's fate. */
+function cursorKintone(deleteAnswer) {
+  const requests = [];
+  let read = 0;
+  const transport = async (path, method, params) => {
+    requests.push(`${method} ${path}`);
+    if (path !== "/k/v1/records/cursor.json") throw { code: "CB_NO02", id: "x", message: `unexpected ${path}` };
+    if (method === "POST") return { id: "c1", totalCount: "1000" };
+    if (method === "GET") {
+      read += 100;
+      return { records: makeRecords(100, { firstId: read - 99 }), next: read < 1000 };
+    }
+    return deleteAnswer();
+  };
+  return { transport, requests };
+}
+
+const gone = () => Promise.reject({ code: "GAIA_CN01", id: "x", message: "指定したカーソルが見つかりません。" });
+const broken = () => Promise.reject({ code: "CB_IJ01", id: "x", message: "invalid JSON" });
+
+async function readThenThrow(transport) {
+  const thrown = new Error("consumer failed");
+  try {
+    for await (const record of iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport })) {
+      void record;
+      throw thrown;
+    }
+  } catch (error) {
+    return { thrown, error };
+  }
+  assert.fail("the loop did not throw");
+}
+
+test("a throw in the loop deletes the cursor; the consumer's error reaches the caller", async () => {
+  const { transport, requests } = cursorKintone(async () => ({}));
+  const { thrown, error } = await readThenThrow(transport);
+  assert.equal(error, thrown);
+  assert.equal(error.cleanupError, undefined);
+  assert.equal(requests.filter((r) => r.startsWith("DELETE")).length, 1);
+});
+
+test("a cursor already gone (GAIA_CN01) counts as released", async () => {
+  const { transport } = cursorKintone(gone);
+  const { thrown, error } = await readThenThrow(transport);
+  assert.equal(error, thrown);
+  assert.equal(error.cleanupError, undefined);
+});
+
+/** Runs `fn` with console.warn captured. */
+async function warnings(fn) {
+  const seen = [];
+  const original = console.warn;
+  console.warn = (...args) => seen.push(args);
+  try {
+    return { result: await fn(), seen };
+  } finally {
+    console.warn = original;
+  }
+}
+
+test("a failed DELETE after kintone's own error is attached as cleanupError, never in its place", async () => {
+  const { transport: base } = cursorKintone(broken);
+  let gets = 0;
+  const transport = (path, method, params) =>
+    method === "GET" && ++gets === 2 ? Promise.reject({ code: "GAIA_UN03", id: "x", message: "unexpected" }) : base(path, method, params);
+  const { result: error, seen } = await warnings(async () => {
+    try {
+      for await (const record of iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport })) void record;
+    } catch (error) {
+      return error;
+    }
+  });
+  assert.ok(error instanceof KintoneApiError);
+  assert.equal(error.code, "GAIA_UN03");
+  assert.ok(error.cleanupError instanceof KintoneApiError);
+  assert.equal(error.cleanupError.code, "CB_IJ01");
+  assert.equal(seen.length, 1);
+});
+
+test("a failed DELETE after the loop's own throw: the loop's error wins, the failure is written to the console", async () => {
+  const { transport } = cursorKintone(broken);
+  const { result: { thrown, error }, seen } = await warnings(() => readThenThrow(transport));
+  assert.equal(error, thrown);
+  assert.equal(seen.length, 1);
+  assert.match(seen[0][0], /deleting the read's cursor failed/);
+  assert.equal(seen[0][1].code, "CB_IJ01");
+});
+
+test("after a clean break, a failed DELETE is thrown so the open cursor does not go unnoticed", async () => {
+  const { transport, requests } = cursorKintone(broken);
+  const { result: error } = await warnings(() => (async () => {
+    for await (const record of iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport })) {
+      void record;
+      break;
+    }
+  })().catch((e) => e));
+  assert.ok(error instanceof KintoneApiError, String(error));
+  assert.equal(error.code, "CB_IJ01");
+  assert.deepEqual(requests, ["POST /k/v1/records/cursor.json", "GET /k/v1/records/cursor.json", "GET /k/v1/records/cursor.json", "DELETE /k/v1/records/cursor.json"]);
+});
+
+test("a read to the end sends no DELETE: kintone removed the cursor after next: false", async () => {
+  const { transport, requests } = cursorKintone(broken);
+  let count = 0;
+  for await (const record of iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport })) if (record) count++;
+  assert.equal(count, 1000);
+  assert.equal(requests.filter((r) => r.startsWith("DELETE")).length, 0);
+});
