@@ -1,228 +1,179 @@
-// The single-file build (dist/kintone-seek.iife.js) in headless Chromium, on a page that
-// looks like a kintone record list (tests/browser/page.html): `window.kintone` backed by
-// the in-memory fake of tests/support/fake-kintone.mjs with 10,000 records.
+// The single-file build (dist/kintone-seek.iife.js) in headless Chromium, on the
+// simulator's kintone-like record list page (sim/): the page logs in (session cookie),
+// defines `kintone`, and loads the IIFE as the app's customization file, as kintone does.
+// Every read below goes through the page's real `kintone.api` (session cookie + request
+// token) to the simulator's REST API, 10,000 records.
 //
-// Needs the build (node scripts/build.mjs) and Debian's chromium (scripts/setup.sh).
-// Overrides: CHROMIUM_PATH (default /usr/bin/chromium), KINTONE_SEEK_IIFE (another file
-// to serve as /dist/kintone-seek.iife.js, e.g. to debug the harness).
+// Needs the build (node scripts/build.mjs) and Debian's chromium (scripts/setup.sh); see
+// tests/browser/harness.mjs for the overrides.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { access, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import {
+  RECORDS,
+  assertNoPageProblems,
+  clearSimStats,
+  evaluate,
+  listUrl,
+  newWatchedPage,
+  openListPage,
+  simStats,
+  startBrowserAndSim,
+  stopBrowserAndSim,
+} from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const IIFE_PATH = process.env.KINTONE_SEEK_IIFE || `${root}dist/kintone-seek.iife.js`;
-const EVALUATE_TIMEOUT_MS = 60_000;
+// The list view the page shows: a filter and a two-key order, as kintone puts them in the URL.
+const VIEW = { condition: 'ステータス in ("完了", "保留") and 金額 >= 1000', orderBy: "金額 desc, $id asc" };
+const RECORDS_PATH = "/k/v1/records.json";
 
-// Playwright itself adds --headless (headless: true), --no-sandbox (chromiumSandbox is
-// false by default), and a fresh temporary profile (--user-data-dir from mkdtemp, removed
-// on close; it refuses --user-data-dir in `args`). The rest are for a root user in a
-// container without internet; repeating a switch Playwright also passes is harmless.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-// The only files the server hands out: URL path -> [file, content type].
-const ROUTES = new Map([
-  ["/", [`${root}tests/browser/page.html`, "text/html; charset=utf-8"]],
-  ["/tests/support/fake-kintone.mjs", [`${root}tests/support/fake-kintone.mjs`, "text/javascript; charset=utf-8"]],
-  ["/dist/kintone-seek.iife.js", [IIFE_PATH, "text/javascript; charset=utf-8"]],
-]);
-
-let server;
-let origin;
-let browser;
+let running;
 let page;
-const pageProblems = [];
 
-function startServer() {
-  const httpServer = createServer(async (request, response) => {
-    const route = ROUTES.get(new URL(request.url, "http://localhost").pathname);
-    if (!route || request.method !== "GET") {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
-    try {
-      const body = await readFile(route[0]);
-      response.writeHead(200, { "content-type": route[1], "cache-control": "no-store" }).end(body);
-    } catch (error) {
-      response.writeHead(500, { "content-type": "text/plain" }).end(String(error));
-    }
+/** Forgets both the page's and the simulator's request logs, before a test reads. */
+async function clearRequestLogs() {
+  await evaluate(page, "clear kintoneSimRequests", () => {
+    window.kintoneSimRequests.length = 0;
   });
-  return new Promise((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(0, "127.0.0.1", () => resolve(httpServer));
-  });
+  await clearSimStats(running.sim);
 }
 
-/** page.evaluate, but failing after EVALUATE_TIMEOUT_MS instead of hanging the run. */
-async function evaluate(label, fn, arg) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${label}: no answer from the page within ${EVALUATE_TIMEOUT_MS} ms`)),
-      EVALUATE_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([page.evaluate(fn, arg), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Fails on the errors the page reported since the last call. */
-function assertNoPageProblems() {
-  assert.deepEqual(pageProblems.splice(0), [], "the page logged errors");
+/** The GET /k/v1/records.json the simulator answered since clearRequestLogs. */
+async function serverRecordGets() {
+  const stats = await simStats(running.sim);
+  return stats.requests[`GET ${RECORDS_PATH}`] ?? 0;
 }
 
 before(async () => {
-  try {
-    await access(IIFE_PATH);
-  } catch {
-    throw new Error(`${IIFE_PATH} is missing: build first (node scripts/build.mjs)`);
-  }
-  server = await startServer();
-  origin = `http://127.0.0.1:${server.address().port}`;
-
   const launchStarted = performance.now();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 60_000,
-  });
+  running = await startBrowserAndSim();
   const launchMs = performance.now() - launchStarted;
-
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  page.on("console", (message) => {
-    if (message.type() === "error") {
-      const { url, lineNumber } = message.location();
-      pageProblems.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ""}`);
-    }
-  });
-  page.on("pageerror", (error) => pageProblems.push(`pageerror: ${error.stack || error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) pageProblems.push(`HTTP ${response.status()} for ${response.url()}`);
-  });
-
+  const context = await running.browser.newContext();
+  page = await newWatchedPage(context);
   const loadStarted = performance.now();
-  await page.goto(`${origin}/`, { waitUntil: "load" });
-  await page.waitForFunction(() => window.fakeReady === true, null, { timeout: 30_000 });
+  await openListPage(page, listUrl(running.sim, VIEW));
   const loadMs = performance.now() - loadStarted;
   console.log(
-    `chromium ${browser.version()} launched in ${launchMs.toFixed(0)} ms; page loaded in ${loadMs.toFixed(0)} ms`,
+    `simulator + chromium ${running.browser.version()} started in ${launchMs.toFixed(0)} ms; ` +
+      `list page ready in ${loadMs.toFixed(0)} ms`,
   );
-}, { timeout: 120_000 });
+}, { timeout: 600_000 }); // a first run builds the simulator
 
 after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  }
+  await stopBrowserAndSim(running);
   // Errors the page reported after the last test checked.
-  assertNoPageProblems();
+  if (page) assertNoPageProblems(page);
 });
 
-test("the IIFE defines window.KintoneSeek", { timeout: 30_000 }, async () => {
-  const shape = await evaluate("KintoneSeek shape", () => ({
+test("the page loads the IIFE as a customization file, which defines window.KintoneSeek", { timeout: 30_000 }, async () => {
+  const shape = await evaluate(page, "KintoneSeek shape", () => ({
     type: typeof window.KintoneSeek,
     getAllRecords: typeof window.KintoneSeek?.getAllRecords,
     iterateRecords: typeof window.KintoneSeek?.iterateRecords,
     currentView: typeof window.KintoneSeek?.currentView,
+    customizations: [...document.querySelectorAll("script[src]")]
+      .map((script) => new URL(script.src).pathname)
+      .filter((path) => path.startsWith("/k/customization/")),
   }));
   assert.deepEqual(shape, {
     type: "object",
     getAllRecords: "function",
     iterateRecords: "function",
     currentView: "function",
+    customizations: ["/k/customization/0/kintone-seek.iife.js"],
   });
-  assertNoPageProblems();
+  assertNoPageProblems(page);
 });
 
-test("getAllRecords reads all 10,000 records by seek, 500 at a time", { timeout: 90_000 }, async (t) => {
-  const result = await evaluate("getAllRecords", async () => {
-    window.fakeRequests.length = 0;
+test("getAllRecords reads all 10,000 records by seek through kintone.api, 500 at a time", { timeout: 90_000 }, async (t) => {
+  await clearRequestLogs();
+  const result = await evaluate(page, "getAllRecords", async () => {
     const started = performance.now();
     const records = await window.KintoneSeek.getAllRecords({ app: 1 });
     const ms = performance.now() - started;
     const ids = records.map((record) => Number(record.$id.value));
-    const requests = window.fakeRequests;
     return {
       ms,
       count: records.length,
       ascending: ids.every((id, i) => id === i + 1),
       firstIds: ids.slice(0, 3),
       lastIds: ids.slice(-3),
-      requestCount: requests.length,
-      endpoints: [...new Set(requests.map((r) => `${r.method} ${r.path}`))],
-      first: requests[0]?.params,
-      second: requests[1]?.params,
-      last: requests.at(-1)?.params,
+      requests: window.kintoneSimRequests,
     };
   });
-  t.diagnostic(`getAllRecords: ${result.count} records, ${result.requestCount} requests, ${result.ms.toFixed(0)} ms in the page`);
-  assert.equal(result.count, 10000);
-  assert.ok(result.ascending, `ids are not 1..10000 ascending: ${result.firstIds} ... ${result.lastIds}`);
-  assert.equal(result.requestCount, 21, `requests: ${result.requestCount} to ${result.endpoints}`);
-  assert.deepStrictEqual(result.first, { app: 1, query: "order by $id asc limit 500", totalCount: true });
-  assert.deepStrictEqual(result.second, { app: 1, query: "$id > 500 order by $id asc limit 500" });
-  // 10,000 = totalCount was reached on a full page: the last request only confirms the end.
-  assert.deepStrictEqual(result.last, { app: 1, query: "$id > 10000 order by $id asc limit 1", fields: ["$id"] });
-  assertNoPageProblems();
+  t.diagnostic(`getAllRecords: ${result.count} records, ${result.requests.length} requests, ${result.ms.toFixed(0)} ms in the page`);
+  assert.equal(result.count, RECORDS);
+  assert.ok(result.ascending, `ids are not 1..${RECORDS} ascending: ${result.firstIds} ... ${result.lastIds}`);
+
+  // Inside kintone the default concurrency is 1: the plain sequential seek on $id. The
+  // first page asks for the count (progress only); 10,000 = the count was reached on a
+  // full page, so the last request only confirms the end, asking for one id.
+  const expected = [{ app: 1, query: "order by $id asc limit 500", totalCount: true }];
+  for (let last = 500; last < RECORDS; last += 500) {
+    expected.push({ app: 1, query: `$id > ${last} order by $id asc limit 500` });
+  }
+  expected.push({ app: 1, query: `$id > ${RECORDS} order by $id asc limit 1`, fields: ["$id"] });
+  assert.equal(expected.length, 21);
+  assert.deepStrictEqual(
+    result.requests,
+    expected.map((params) => ({ path: RECORDS_PATH, method: "GET", params })),
+  );
+
+  // The simulator answered exactly what the page sent: no hidden retry, nothing else.
+  const stats = await simStats(running.sim);
+  assert.deepStrictEqual(stats.requests, { [`GET ${RECORDS_PATH}`]: 21 }, JSON.stringify(stats));
+  assert.equal(stats.cursors.created, 0, "a seek read takes no cursor");
+  assertNoPageProblems(page);
 });
 
 test("iterateRecords reads one page ahead and stops requesting when the loop breaks", { timeout: 90_000 }, async () => {
-  const result = await evaluate("iterateRecords", async () => {
-    window.fakeRequests.length = 0;
+  await clearRequestLogs();
+  const result = await evaluate(page, "iterateRecords", async () => {
     const ids = [];
     for await (const record of window.KintoneSeek.iterateRecords({ app: 1, pageSize: 100 })) {
       ids.push(Number(record.$id.value));
       if (ids.length === 150) break;
     }
     // Give a request started late (after the break) the time to show up.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     return {
       count: ids.length,
       ascending: ids.every((id, i) => id === i + 1),
-      requestCount: window.fakeRequests.length,
-      queries: window.fakeRequests.map((r) => r.params.query),
+      requests: window.kintoneSimRequests,
     };
   });
   assert.equal(result.count, 150);
   assert.ok(result.ascending, "ids are not 1..150 ascending");
   // Pages 1 and 2 were delivered and page 3 read ahead; nothing after the break.
-  assert.equal(result.requestCount, 3, `queries sent: ${JSON.stringify(result.queries)}`);
-  assertNoPageProblems();
+  assert.deepStrictEqual(
+    result.requests.map((r) => `${r.method} ${r.path} ${r.params.query}`),
+    [
+      `GET ${RECORDS_PATH} order by $id asc limit 100`,
+      `GET ${RECORDS_PATH} $id > 100 order by $id asc limit 100`,
+      `GET ${RECORDS_PATH} $id > 200 order by $id asc limit 100`,
+    ],
+  );
+  assert.equal(await serverRecordGets(), 3, "GET records.json answered by the simulator");
+  assertNoPageProblems(page);
 });
 
-test("currentView reads the list view of the page", { timeout: 30_000 }, async () => {
-  const view = await evaluate("currentView", async () => await window.KintoneSeek.currentView());
-  assert.deepStrictEqual(view, { app: 1, condition: 'title like "record"', orderBy: "$id desc" });
-  assertNoPageProblems();
+test("currentView gives the list view of the page: its condition and order, without limit/offset", { timeout: 30_000 }, async () => {
+  const result = await evaluate(page, "currentView", () => ({
+    view: window.KintoneSeek.currentView(),
+    query: kintone.app.getQuery(),
+    condition: kintone.app.getQueryCondition(),
+  }));
+  // What the page itself says (sim/README.md): the URL's view, 20 rows a page.
+  assert.equal(result.condition, VIEW.condition);
+  assert.equal(result.query, `${VIEW.condition} order by ${VIEW.orderBy} limit 20 offset 0`);
+  assert.deepStrictEqual(result.view, { app: 1, condition: VIEW.condition, orderBy: VIEW.orderBy });
+  assertNoPageProblems(page);
 });
 
-test("an invalid option rejects with an Error whose code is INVALID_OPTION", { timeout: 30_000 }, async () => {
-  const result = await evaluate("invalid option", async () => {
-    window.fakeRequests.length = 0;
+test("an invalid option rejects with an Error whose code is INVALID_OPTION, before any request", { timeout: 30_000 }, async () => {
+  await clearRequestLogs();
+  const result = await evaluate(page, "invalid option", async () => {
     try {
       await window.KintoneSeek.getAllRecords({ app: 1, pageSize: 0 });
-      return { rejected: false, requestCount: window.fakeRequests.length };
+      return { rejected: false, requestCount: window.kintoneSimRequests.length };
     } catch (error) {
       return {
         rejected: true,
@@ -230,12 +181,14 @@ test("an invalid option rejects with an Error whose code is INVALID_OPTION", { t
         code: error?.code,
         name: error?.name,
         message: String(error?.message),
-        requestCount: window.fakeRequests.length,
+        requestCount: window.kintoneSimRequests.length,
       };
     }
   });
   assert.ok(result.rejected, "getAllRecords({ app: 1, pageSize: 0 }) did not reject");
   assert.ok(result.isError, `the rejection is not an Error: ${JSON.stringify(result)}`);
   assert.equal(result.code, "INVALID_OPTION", `rejection: ${JSON.stringify(result)}`);
-  assertNoPageProblems();
+  assert.equal(result.requestCount, 0, "a request was sent");
+  assert.equal(await serverRecordGets(), 0);
+  assertNoPageProblems(page);
 });
