@@ -5,7 +5,7 @@ use super::*;
 use crate::error::SeekErrorCode;
 use crate::options::{parse_options, OptionValue};
 use crate::test_answer::{FakeAnswer, FakeRecord};
-use crate::transport::FieldInfo;
+use crate::transport::{FieldInfo, Failure, ParamValue, Request};
 
 /// A transport that answers from a script, in order, and records what it was asked.
 #[derive(Default)]

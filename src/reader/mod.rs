@@ -1,0 +1,180 @@
+//! Drives a read: plans it, sends each request through the transport (retrying seek and
+//! offset pages, never cursor calls), checks each answer and hands the records on
+//! untouched but for the fields the library added. `close` releases a cursor.
+
+use std::collections::VecDeque;
+
+mod io;
+mod planning;
+mod windowed;
+
+use io::Io;
+use windowed::Slot;
+use crate::cursor::{CursorRequests, CURSOR_GONE};
+use crate::error::{ReadError, SeekError};
+use crate::offset::OffsetPaginator;
+use crate::options::{ReadMethod, ReadOptions};
+use crate::plan::{plan_without_fields, Plan};
+pub use crate::progress::Progress;
+use crate::seek::SeekPaginator;
+use crate::transport::{Answer, Transport};
+use crate::windows::WindowPlanner;
+
+/// Where the read stands.
+enum Stage<T: Transport> {
+    Planning,
+    Seek(SeekPaginator),
+    /// A seek on `$id` read in windows: the first page, with the far-end probe beside it.
+    FirstWindowed(SeekPaginator),
+    /// Id windows in flight, in delivery order.
+    Windows { seek: SeekPaginator, planner: WindowPlanner, slots: VecDeque<Slot<T>> },
+    Cursor { requests: CursorRequests, id: Option<String>, finished: bool },
+    Offset(OffsetPaginator),
+    Done,
+}
+
+/// A read's result: the transport's error, or the library's.
+type Result<V, T> = std::result::Result<V, ReadError<<T as Transport>::Error>>;
+
+/// A read in progress over a transport.
+pub struct Reader<T: Transport> {
+    io: Io<T>,
+    options: ReadOptions,
+    stage: Stage<T>,
+    concurrency: usize,
+}
+
+impl<T: Transport> Reader<T> {
+    /// Prepares the read; nothing is sent until the first page is asked for.
+    pub fn open(options: &ReadOptions, transport: T) -> std::result::Result<Self, SeekError> {
+        let method = match options.method {
+            ReadMethod::Cursor => "cursor",
+            ReadMethod::Offset => "offset",
+            ReadMethod::Auto | ReadMethod::Seek => "seek",
+        };
+        let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
+        let concurrency = options.concurrency.unwrap_or(1) as usize;
+        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, concurrency })
+    }
+
+    /// The method the read uses (or will, before the first page), as `Progress.method` names it.
+    pub fn method_name(&self) -> &'static str {
+        self.io.progress.method
+    }
+
+    /// How far the read has come.
+    pub fn progress(&self) -> Progress {
+        self.io.progress
+    }
+
+    /// Whether the read holds, or may still create, a cursor that `close` must release.
+    pub fn may_hold_cursor(&self) -> bool {
+        match &self.stage {
+            Stage::Planning => !matches!(plan_without_fields(&self.options), Some(Plan::Seek { .. } | Plan::Offset { .. })),
+            Stage::Cursor { finished, .. } => !finished,
+            Stage::Seek(_) | Stage::FirstWindowed(_) | Stage::Windows { .. } | Stage::Offset(_) | Stage::Done => false,
+        }
+    }
+
+    /// The next page of records, or `None` once every record has been delivered.
+    pub async fn next_page(&mut self) -> Result<Option<T::Answer>, T> {
+        loop {
+            let answer = match &mut self.stage {
+                Stage::Done => return Ok(None),
+                Stage::Planning => {
+                    self.stage = self.plan().await?;
+                    continue;
+                }
+                Stage::FirstWindowed(_) => {
+                    let Stage::FirstWindowed(seek) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
+                    self.first_windowed_page(seek).await?
+                }
+                Stage::Windows { .. } => match self.window_page().await? {
+                    Some(answer) => answer,
+                    None => {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    }
+                },
+                Stage::Seek(seek) => {
+                    let Some(request) = seek.next_request() else {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    };
+                    let mut answer = self.io.send_retrying(&request).await?;
+                    if !seek.accept(&answer)? {
+                        continue;
+                    }
+                    if !seek.added_fields().is_empty() {
+                        answer.strip_fields(seek.added_fields());
+                    }
+                    answer
+                }
+                Stage::Offset(offset) => {
+                    let Some(request) = offset.next_request()? else {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    };
+                    let answer = self.io.send_retrying(&request).await?;
+                    if !answer.has_records() {
+                        return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
+                    }
+                    offset.accept(answer.len(), answer.total_count())?;
+                    answer
+                }
+                Stage::Cursor { requests, id, finished } => {
+                    if *finished {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    }
+                    let open_id = match id {
+                        Some(open_id) => open_id.clone(),
+                        None => match planning::open_cursor(&mut self.io, requests, self.options.cursor_wait_ms).await? {
+                            Some(new_id) => id.insert(new_id).clone(),
+                            None => {
+                                self.stage = self.offset_fallback().await?;
+                                continue;
+                            }
+                        },
+                    };
+                    // A cursor GET advances the cursor: sending it again could skip a page.
+                    let answer = self.io.send_once(&requests.read(&open_id)).await?;
+                    let next = answer.flag("next").filter(|_| answer.has_records()).ok_or_else(|| {
+                        SeekError::protocol("kintone's cursor answer has no `records` array or no `next` flag.")
+                    })?;
+                    if !next {
+                        // kintone deletes a cursor once its last page is read.
+                        *finished = true;
+                        self.io.transport.cursor_closed(&open_id);
+                    }
+                    answer
+                }
+            };
+            if let Some(total) = answer.total_count() {
+                self.io.progress.total = Some(total);
+            }
+            // A cursor may answer `next: true` with no records: keep going.
+            if answer.is_empty() {
+                continue;
+            }
+            self.io.progress.fetched += answer.len() as u64;
+            return Ok(Some(answer));
+        }
+    }
+
+    /// Ends the read, deleting its cursor if one is open. A cursor kintone already
+    /// removed (`GAIA_CN01`) counts as released.
+    pub async fn close(&mut self) -> Result<(), T> {
+        let stage = std::mem::replace(&mut self.stage, Stage::Done);
+        let Stage::Cursor { requests, id: Some(id), finished: false } = stage else { return Ok(()) };
+        let deleted = self.io.send_once(&requests.delete(&id)).await;
+        self.io.transport.cursor_closed(&id);
+        match deleted {
+            Err(error) if self.io.kintone_code(&error).as_deref() != Some(CURSOR_GONE) => Err(error),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,89 @@
+//! Reading a seek on `$id` in parallel id windows (see `crate::windows`).
+
+use std::collections::VecDeque;
+
+use super::{Reader, Result, Stage};
+use crate::seek::SeekPaginator;
+use crate::transport::{Answer, Transport};
+use crate::windows::{Window, WindowPlanner};
+
+/// A window's request in flight.
+pub(super) struct Slot<T: Transport> {
+    pub(super) window: Window,
+    pub(super) pending: T::Pending,
+    pub(super) attempt: u32,
+    /// Only asks whether the window holds anything more (see `SeekPaginator::next_request`).
+    pub(super) confirm: bool,
+}
+
+impl<T: Transport> Reader<T> {
+    /// The first page of a windowed seek, with the probe for the far end of the ids sent
+    /// beside it; then windows, or a plain seek when the probe failed or there is no room.
+    pub(super) async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
+        let request = seek.next_request().expect("a new seek has a first page");
+        let far_end = self.io.start(&seek.far_end_request());
+        let mut answer = self.io.send_retrying(&request).await?;
+        let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
+        seek.accept(&answer)?;
+        let (first, last) = (answer.record_id(0), answer.len().checked_sub(1).and_then(|i| answer.record_id(i)));
+        let descending = seek.descending();
+        self.stage = match (first, last, far_end) {
+            _ if seek.is_done() => Stage::Done,
+            (Some(first), Some(last), Some(far)) if (if descending { far < last } else { far > last }) => {
+                let planner = WindowPlanner::new(descending, first, last, self.options.page_size, far);
+                Stage::Windows { seek: seek.clone(), planner, slots: VecDeque::new() }
+            }
+            // No far end beyond this page (or no answer to the probe): read on one page at a time.
+            _ => Stage::Seek(seek.clone()),
+        };
+        if !seek.added_fields().is_empty() {
+            answer.strip_fields(seek.added_fields());
+        }
+        Ok(answer)
+    }
+
+    /// The next window page in order, keeping `concurrency` windows in flight.
+    pub(super) async fn window_page(&mut self) -> Result<Option<T::Answer>, T> {
+        let Stage::Windows { seek, planner, slots } = &mut self.stage else { return Ok(None) };
+        loop {
+            while slots.len() < self.concurrency {
+                let Some(window) = planner.next_window() else { break };
+                let pending = self.io.start(&seek.window_request(&window, false));
+                slots.push_back(Slot { window, pending, attempt: 0, confirm: false });
+            }
+            let Some(slot) = slots.pop_front() else { return Ok(None) };
+            let mut answer = match slot.pending.await {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
+                    self.io.transport.sleep(pause).await;
+                    let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));
+                    slots.push_front(Slot { pending, attempt: slot.attempt + 1, ..slot });
+                    continue;
+                }
+            };
+            if slot.confirm {
+                // Something started matching past the count taken at the start: read it.
+                if !answer.is_empty() {
+                    let pending = self.io.start(&seek.window_request(&slot.window, false));
+                    slots.push_front(Slot { pending, attempt: 0, confirm: false, ..slot });
+                }
+                continue;
+            }
+            if let Some(rest) = seek.accept_window(&answer, &slot.window)? {
+                // The open window past the count taken at the start can only confirm the end.
+                let reached = self.io.progress.total.is_some_and(|total| self.io.progress.fetched + answer.len() as u64 >= total);
+                let confirm = rest.until.is_none() && reached;
+                let pending = self.io.start(&seek.window_request(&rest, confirm));
+                slots.push_front(Slot { window: rest, pending, attempt: 0, confirm });
+            }
+            if answer.is_empty() {
+                continue;
+            }
+            if !seek.added_fields().is_empty() {
+                answer.strip_fields(seek.added_fields());
+            }
+            return Ok(Some(answer));
+        }
+    }
+}
