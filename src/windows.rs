@@ -4,10 +4,12 @@
 //! delivered in order. Every record that exists throughout the read has one id and so
 //! falls in exactly one window: none is skipped or repeated.
 //!
-//! The width comes from the first page: the ids that `pageSize` records spanned there.
-//! Where ids are dense, a window then holds at most one page and is complete in one
-//! request; where a window holds more, it is continued by seek inside the window. The
-//! last window has no far bound, so records added during the read are read too.
+//! The width follows the density of matching ids seen so far, starting with the first
+//! page (the ids that `pageSize` records spanned there): a window is made to hold about a
+//! page. Where ids are dense, a window then holds at most one page and is complete in one
+//! request; where matches thin out, windows widen, so a sparse tail costs few requests;
+//! where a window holds more, it is continued by seek inside the window. The last window
+//! has no far bound, so records added during the read are read too.
 
 /// One window to read, or the rest of one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +24,10 @@ pub struct Window {
 #[derive(Debug, Clone)]
 pub struct WindowPlanner {
     descending: bool,
-    width: u64,
+    page_size: u64,
+    /// Ids covered and records found in them so far: the density that sizes windows.
+    seen_ids: u64,
+    seen_records: u64,
     next_after: u64,
     far_end: u64,
     done: bool,
@@ -32,8 +37,21 @@ impl WindowPlanner {
     /// Windows after the first page (`first_id` to `last_id`, a full page of `page_size`),
     /// up to `far_end`, the largest id (smallest, descending) that matched at the start.
     pub fn new(descending: bool, first_id: u64, last_id: u64, page_size: u32, far_end: u64) -> Self {
+        let page_size = u64::from(page_size);
         let span = first_id.abs_diff(last_id) + 1;
-        WindowPlanner { descending, width: span.max(u64::from(page_size)), next_after: last_id, far_end, done: false }
+        WindowPlanner { descending, page_size, seen_ids: span, seen_records: page_size, next_after: last_id, far_end, done: false }
+    }
+
+    /// A page covered `ids` ids of a window and held `records` records.
+    pub fn observe(&mut self, ids: u64, records: u64) {
+        self.seen_ids = self.seen_ids.saturating_add(ids);
+        self.seen_records = self.seen_records.saturating_add(records);
+    }
+
+    /// The ids that hold about a page at the density seen so far (at least a page's worth).
+    fn width(&self) -> u64 {
+        let wide = u128::from(self.page_size) * u128::from(self.seen_ids) / u128::from(self.seen_records.max(1));
+        u64::try_from(wide).unwrap_or(u64::MAX).max(self.page_size)
     }
 
     /// The next window, or `None` once the open-ended one was handed out.
@@ -42,10 +60,11 @@ impl WindowPlanner {
             return None;
         }
         let after = self.next_after;
+        let width = self.width();
         let until = if self.descending {
-            after.checked_sub(self.width).filter(|until| *until > self.far_end && *until > 0)
+            after.checked_sub(width).filter(|until| *until > self.far_end && *until > 0)
         } else {
-            after.checked_add(self.width).filter(|until| *until < self.far_end)
+            after.checked_add(width).filter(|until| *until < self.far_end)
         };
         match until {
             // `until` is inclusive, and `after` exclusive: the next window starts at `until`.
@@ -103,6 +122,19 @@ mod tests {
             Window { after: 101, until: None },
         ]);
         assert_eq!(window_condition(&planned[0], true), "$id < 1101 and $id >= 601");
+    }
+
+    #[test]
+    fn windows_widen_where_matches_thin_out() {
+        let mut planner = WindowPlanner::new(false, 1, 500, 500, 1_000_000);
+        assert_eq!(planner.next_window(), Some(Window { after: 500, until: Some(1000) }));
+        // That window held 1 record in its 500 ids: 501 records in 1,000 ids so far.
+        planner.observe(500, 1);
+        assert_eq!(planner.next_window(), Some(Window { after: 1000, until: Some(1998) }));
+        planner.observe(998, 0);
+        let next = planner.next_window().unwrap();
+        // 501 records in 1,998 ids: each empty window about doubles the next one.
+        assert_eq!(next.until.unwrap() - next.after, 1994);
     }
 
     #[test]

@@ -70,7 +70,17 @@ impl<T: Transport> Reader<T> {
                 }
                 continue;
             }
-            if let Some(rest) = seek.accept_window(&answer, &slot.window)? {
+            let rest = seek.accept_window(&answer, &slot.window)?;
+            // What this page covered sizes the windows not yet handed out.
+            let covered = match (rest, slot.window.until) {
+                (Some(rest), _) => Some(rest.after.abs_diff(slot.window.after)),
+                (None, Some(until)) => Some(until.abs_diff(slot.window.after)),
+                (None, None) => None,
+            };
+            if let Some(ids) = covered {
+                planner.observe(ids, answer.len() as u64);
+            }
+            if let Some(rest) = rest {
                 // The open window past the count taken at the start can only confirm the end.
                 let reached = self.io.progress.total.is_some_and(|total| self.io.progress.fetched + answer.len() as u64 >= total);
                 let confirm = rest.until.is_none() && reached;

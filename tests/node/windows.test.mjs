@@ -125,3 +125,13 @@ test("breaking out of a windowed iteration stops it with at most a few pages rea
   // 3 pages delivered, the far-end probe, and at most 4 windows plus one page ahead.
   assert.ok(fake.requests.length <= 3 + 1 + 4 + 1, `${fake.requests.length} requests`);
 });
+
+test("matches that thin out widen the windows: a sparse tail costs few requests", async () => {
+  // Ids 1..500 all match, then one match every 1,000 ids up to 1,000,000.
+  const records = [...makeRecords(500), ...makeRecords(1000, { firstId: 1000, step: 1000 })];
+  const fake = createFakeKintone(records);
+  const got = await getAllRecords({ app: 1, transport: fake.api });
+  assert.deepEqual(ids(got), ids(records));
+  // Page-wide windows would have taken about 2,000 requests; a sequential seek takes 4.
+  assert.ok(fake.requests.length <= 40, `${fake.requests.length} requests`);
+});
