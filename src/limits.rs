@@ -6,15 +6,8 @@ pub const MAX_PAGE_SIZE: u32 = 500;
 /// Records GET refuses an `offset` past 10,000 (`GAIA_QU02`).
 pub const MAX_OFFSET: u64 = 10_000;
 
-/// A domain has at most 10 live cursors, shared by every user, plugin and integration.
-pub const MAX_LIVE_CURSORS: u32 = 10;
-
 /// A cursor expires 10 minutes after its creation or its last GET.
 pub const CURSOR_LIFETIME_MS: u64 = 10 * 60 * 1000;
-
-/// `kintone.api` turns a GET longer than 4 KB into POST + `X-HTTP-Method-Override: GET`;
-/// `fetchTransport` does the same so both transports send identical requests.
-pub const MAX_GET_URL_BYTES: usize = 4 * 1024;
 
 /// The path of the bulk records API (guest apps use `/k/guest/{space}/v1/...`).
 pub const RECORDS_PATH: &str = "/k/v1/records.json";
