@@ -77,8 +77,9 @@ pub fn plan_without_fields(options: &ReadOptions) -> Option<Plan> {
     }
 }
 
-/// Why seek cannot serve a key exactly, or `None` when it can; `probe` tells whether
-/// old records may still hold an empty value (the field was made required later).
+/// Whether seek can serve a key exactly: `Ok(probe)` when it can, where `probe` says that
+/// old records may still hold an empty value (the field was made required later), or
+/// `Err(why)` when it cannot.
 fn seekability(field: Option<&FieldInfo>) -> Result<bool, String> {
     let Some(field) = field else {
         return Err("it is not a field of the app's form".into());
