@@ -79,17 +79,17 @@ impl OffsetPaginator {
     }
 }
 
-/// A light request for the number of matching records (`limit 1`, `$id` only).
-pub fn count_request(options: &ReadOptions) -> Request {
-    let condition = and_condition(&options.condition, None);
-    Request {
-        path: api_path(RECORDS_PATH, options.guest_space_id),
-        method: Method::Get,
-        params: vec![
-            ("app", options.app.clone()),
-            ("query", ParamValue::Str(query_text(&condition, "limit 1"))),
-            ("fields", ParamValue::List(vec!["$id".into()])),
-            ("totalCount", ParamValue::Bool(true)),
-        ],
+/// A light records GET: at most one record matching the condition (and `extra`, when
+/// given), `$id` only; with `total_count`, kintone also counts every match.
+pub fn light_request(options: &ReadOptions, extra: Option<&str>, total_count: bool) -> Request {
+    let condition = and_condition(&options.condition, extra);
+    let mut params = vec![
+        ("app", options.app.clone()),
+        ("query", ParamValue::Str(query_text(&condition, "limit 1"))),
+        ("fields", ParamValue::List(vec!["$id".into()])),
+    ];
+    if total_count {
+        params.push(("totalCount", ParamValue::Bool(true)));
     }
+    Request { path: api_path(RECORDS_PATH, options.guest_space_id), method: Method::Get, params }
 }

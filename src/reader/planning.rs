@@ -6,13 +6,13 @@ use super::{Reader, Result, Stage};
 use crate::cursor::{CursorRequests, TOO_MANY_CURSORS};
 use crate::error::{SeekError, SeekErrorCode};
 use crate::limits::MAX_OFFSET;
-use crate::offset::{count_request, OffsetPaginator};
+use crate::offset::{light_request, OffsetPaginator};
 use crate::options::ReadMethod;
 use crate::paths::api_path;
-use crate::plan::{and_condition, plan_with_fields, plan_without_fields, query_text, Plan, SortKey};
+use crate::plan::{plan_with_fields, plan_without_fields, Plan, SortKey};
 use crate::retry::{backoff_ms, CURSOR_WAIT_FIRST_MS, CURSOR_WAIT_LONGEST_MS};
 use crate::seek::SeekPaginator;
-use crate::transport::{Answer, Method, ParamValue, Request, Transport};
+use crate::transport::{Answer, Method, Request, Transport};
 
 impl<T: Transport> Reader<T> {
     pub(super) async fn plan(&mut self) -> Result<Stage<T>, T> {
@@ -64,16 +64,7 @@ impl<T: Transport> Reader<T> {
         // `= ""` finds empty values of NUMBER, DATE, DATETIME and TIME fields alike. Should a
         // kintone refuse it, the read takes the cursor: slower, never wrong.
         let test = format!("{} = \"\"", key.field);
-        let request = Request {
-            path: api_path(crate::limits::RECORDS_PATH, self.options.guest_space_id),
-            method: Method::Get,
-            params: vec![
-                ("app", self.options.app.clone()),
-                ("query", ParamValue::Str(query_text(&and_condition(&self.options.condition, Some(&test)), "limit 1"))),
-                ("fields", ParamValue::List(vec!["$id".into()])),
-            ],
-        };
-        match self.io.send_retrying(&request).await {
+        match self.io.send_retrying(&light_request(&self.options, Some(&test), false)).await {
             Ok(answer) if answer.is_empty() => Ok(None),
             Ok(_) => Ok(Some("some matching records have no value in it (it was made required after they were saved)".into())),
             Err(error) => match self.io.kintone_code(&error) {
@@ -85,7 +76,7 @@ impl<T: Transport> Reader<T> {
 
     /// All cursors stayed taken: read with offset when few enough records match.
     pub(super) async fn offset_fallback(&mut self) -> Result<Stage<T>, T> {
-        let answer = self.io.send_retrying(&count_request(&self.options)).await?;
+        let answer = self.io.send_retrying(&light_request(&self.options, None, true)).await?;
         let total = answer.total_count().ok_or_else(|| SeekError::protocol("kintone's answer has no `totalCount`."))?;
         if total > MAX_OFFSET {
             return Err(SeekError::new(SeekErrorCode::CursorLimit, format!(
