@@ -52,6 +52,20 @@ await esbuild.build({
   outfile: join(root, "dist/kintone-seek.iife.js"),
 });
 run(bin("tsc"), ["-p", "tsconfig.build.json"]);
+// The single file's global, for customizations written in TypeScript:
+// `/// <reference types="kintone-seek/iife" />` declares `KintoneSeek` with the ESM entry's types.
+writeFileSync(join(root, "dist/kintone-seek.iife.d.ts"), `import type * as KintoneSeekModule from "./types/index.js";
+
+declare global {
+  /** What \`dist/kintone-seek.iife.js\` defines: the exports of "kintone-seek". */
+  const KintoneSeek: typeof KintoneSeekModule;
+  interface Window {
+    KintoneSeek: typeof KintoneSeekModule;
+  }
+}
+
+export {};
+`);
 
 const sizes = {};
 for (const file of ["build/kintone_seek.opt.wasm", "dist/index.js", "dist/kintone-seek.iife.js"]) {
