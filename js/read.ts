@@ -2,7 +2,7 @@
 // only collect or flatten it.
 import { SeekReader } from "../build/pkg/kintone_seek.js";
 import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
-import type { FetchOptions, KintoneRecord, Progress } from "./types.js";
+import type { FetchOptions, FieldCode, KintoneRecord, Progress } from "./types.js";
 import { readHooks } from "./cursor-guard.js";
 import { loadWasm } from "./wasm.js";
 
@@ -53,8 +53,28 @@ function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
+// Each read has three signatures, tried in order (TypeScript cannot infer `F` once `R`
+// is written out, so narrowing needs either both type arguments or neither):
+// 1. no `fields`: records of type `R`;
+// 2. `fields` with `F` inferred or written out: records holding exactly those fields;
+// 3. `fields` with only `R` written out: `Partial<R>`, since which fields came back is
+//    not known to the type system (name them as the second type argument to narrow).
+// The implementations work on the loose type; the signatures only describe them.
+
 /** Every matching record, one page (array) at a time, in the requested order. */
-export async function* iteratePages(options: FetchOptions): AsyncIterableIterator<KintoneRecord[]> {
+export function iteratePages<R = KintoneRecord>(options: FetchOptions<R> & { fields?: undefined }): AsyncIterableIterator<R[]>;
+/** Every matching record, one page at a time, holding exactly the fields listed in `fields`. */
+export function iteratePages<R = KintoneRecord, const F extends FieldCode<R> = never>(
+  options: FetchOptions<R, F> & { fields: readonly F[] },
+): AsyncIterableIterator<Pick<R, F>[]>;
+/** Every matching record, one page at a time; `fields` not named in the type, so each may be absent. */
+export function iteratePages<R = KintoneRecord>(options: FetchOptions<R>): AsyncIterableIterator<Partial<R>[]>;
+// `any`: the one signature that every one of the three above is compatible with.
+export function iteratePages(options: FetchOptions<any, any>): AsyncIterableIterator<any[]> {
+  return pages(options);
+}
+
+async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecord[]> {
   checkJsOptions(options);
   const { signal, onProgress } = options;
   if (signal?.aborted) throw signal.reason;
@@ -133,14 +153,28 @@ async function release(reader: SeekReader, inFlight: Promise<unknown> | undefine
 }
 
 /** Every matching record, one at a time, in the requested order. */
-export async function* iterateRecords(options: FetchOptions): AsyncIterableIterator<KintoneRecord> {
-  for await (const page of iteratePages(options)) yield* page;
+export function iterateRecords<R = KintoneRecord>(options: FetchOptions<R> & { fields?: undefined }): AsyncIterableIterator<R>;
+/** Every matching record, one at a time, holding exactly the fields listed in `fields`. */
+export function iterateRecords<R = KintoneRecord, const F extends FieldCode<R> = never>(
+  options: FetchOptions<R, F> & { fields: readonly F[] },
+): AsyncIterableIterator<Pick<R, F>>;
+/** Every matching record, one at a time; `fields` not named in the type, so each may be absent. */
+export function iterateRecords<R = KintoneRecord>(options: FetchOptions<R>): AsyncIterableIterator<Partial<R>>;
+export async function* iterateRecords(options: FetchOptions<any, any>): AsyncIterableIterator<any> {
+  for await (const page of pages(options)) yield* page;
 }
 
 /** Every matching record in one array, in the requested order. */
-export async function getAllRecords(options: FetchOptions): Promise<KintoneRecord[]> {
+export function getAllRecords<R = KintoneRecord>(options: FetchOptions<R> & { fields?: undefined }): Promise<R[]>;
+/** Every matching record in one array, holding exactly the fields listed in `fields`. */
+export function getAllRecords<R = KintoneRecord, const F extends FieldCode<R> = never>(
+  options: FetchOptions<R, F> & { fields: readonly F[] },
+): Promise<Pick<R, F>[]>;
+/** Every matching record in one array; `fields` not named in the type, so each may be absent. */
+export function getAllRecords<R = KintoneRecord>(options: FetchOptions<R>): Promise<Partial<R>[]>;
+export async function getAllRecords(options: FetchOptions<any, any>): Promise<any[]> {
   const records: KintoneRecord[] = [];
-  for await (const page of iteratePages(options)) {
+  for await (const page of pages(options)) {
     for (const record of page) records.push(record);
   }
   return records;

@@ -56,8 +56,17 @@ export interface Progress {
   waiting?: { ms: number; reason: "retry" | "cursor-limit" };
 }
 
-/** Options of `getAllRecords`, `iterateRecords` and `iteratePages`. */
-export interface FetchOptions {
+/**
+ * The field codes of a record type `R`. With the default `KintoneRecord`, any string;
+ * with a type from `@kintone/dts-gen` (an interface without an index signature), its keys.
+ */
+export type FieldCode<R> = keyof R & string;
+
+/**
+ * Options of `getAllRecords`, `iterateRecords` and `iteratePages`. `R` is the record
+ * type (default: the loose `KintoneRecord`); `F` the field codes `fields` may list.
+ */
+export interface FetchOptions<R = KintoneRecord, F extends FieldCode<R> = FieldCode<R>> {
   /** The app id. */
   app: number | string;
   /** The query condition only (no `order by`, `limit` or `offset`). Default: every record. */
@@ -66,8 +75,11 @@ export interface FetchOptions {
   orderBy?: string;
   /** A whole query (`condition order by ...`), instead of `condition` + `orderBy`. */
   query?: string;
-  /** Field codes to return; records come back with exactly these. Default: all fields. */
-  fields?: string[];
+  /**
+   * Field codes to return; records come back with exactly these. Default: all fields.
+   * Typed as the keys of the record type, so a misspelt code fails to compile.
+   */
+  fields?: readonly F[];
   /** How to read. Default `"auto"`: seek whenever seek is exact. */
   method?: "auto" | "seek" | "cursor" | "offset";
   /** Records per request, 1..500. Default 500. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, in order, stopping at the first failure:
-#   setup -> Rust host tests -> build -> Node + headless-Chromium tests.
+#   setup -> Rust host tests -> build -> type test -> Node + headless-Chromium tests.
 # CI reads the closing `# pass N` / `# fail N` lines of the node --test run.
 set -euo pipefail
 
@@ -20,6 +20,11 @@ cargo test --workspace
 
 step "build (node scripts/build.mjs)"
 node scripts/build.mjs
+
+step "type test: typed records against the built declarations (tsc -p tests/types)"
+# Fails on a broken typing: an `Equal` check that does not hold, or an expected error
+# (`@ts-expect-error`) that no longer is one.
+node_modules/.bin/tsc -p tests/types
 
 # Every *.test.mjs under tests/node and tests/browser, listed explicitly: node 20's
 # `--test` searches a directory argument but does not expand globs, node 22+ expands

@@ -1,0 +1,17 @@
+// The single file's global, as a TypeScript customization sees it. A customization
+// writes `/// <reference types="kintone-seek/iife" />` (resolved in node_modules); inside
+// this repository the package is only reachable by its own name through `exports`, which
+// a type-only import follows to the same declaration file.
+import type {} from "kintone-seek/iife";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectGlobal<A, B>(_equal: Equal<A, B>): void {}
+
+export async function fromTheGlobal(): Promise<void> {
+  const view = KintoneSeek.currentView();
+  const records = await KintoneSeek.getAllRecords<kintone.types.SavedFields>({ ...view, fields: undefined });
+  expectGlobal<typeof records, kintone.types.SavedFields[]>(true);
+  expectGlobal<typeof window.KintoneSeek.iterateRecords, typeof KintoneSeek.iterateRecords>(true);
+  // @ts-expect-error: the global has no such export
+  KintoneSeek.getRecords;
+}
