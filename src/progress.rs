@@ -1,7 +1,10 @@
 //! How far a read has come, as `onProgress` reports it.
 
-/// Counters of a read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+use serde::Serialize;
+
+/// Counters of a read, serialized as they are into the `Progress` object of the public
+/// contract (a field added here reaches `onProgress` with no other change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Progress {
     /// Records delivered so far.
     pub fetched: u64,

@@ -1,7 +1,11 @@
 //! Conversions at the boundary, each in one place: JS options into the core's
-//! `OptionValue`s, the core's errors and progress into plain JS objects.
+//! `OptionValue`s, the core's progress, views and errors into plain JS objects through
+//! serde-wasm-bindgen (`Serializer::json_compatible()`: `None` becomes `null`, structs
+//! plain objects). Records never pass through here: they stay the JS objects kintone sent.
 
 use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{ReadError, SeekError};
@@ -19,7 +23,17 @@ pub fn member_named(target: &JsValue, key: &str) -> JsValue {
     member(target, &key.into())
 }
 
-/// The options object's own entries, as the core validates them.
+/// A value of the core as a plain JS object.
+pub fn to_js(value: &impl Serialize) -> JsValue {
+    // Nothing the library serializes can fail (no map keys, no numbers past 2^53).
+    value.serialize(&Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The options object's own entries, as the core validates them. By hand through js-sys,
+/// not serde-wasm-bindgen: its deserializer formats serde's type errors, which links
+/// Rust's float formatter (about 15 KB gzip of the single file, past its 76 KB limit),
+/// and it sees `undefined` and `null` alike and a function as no value at all, which
+/// validation must tell apart.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
     // `typeof`, not `instanceof`: `Object.create(null)` and other realms' objects count.
     if !options.is_object() || Array::is_array(options) {
@@ -54,11 +68,16 @@ fn option_value(value: &JsValue) -> OptionValue {
 }
 
 /// The core's own error as the plain object the facade turns into `KintoneSeekError`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsSeekError<'a> {
+    kintone_seek_code: &'a str,
+    message: &'a str,
+}
+
+/// The core's own error as the plain object the facade turns into `KintoneSeekError`.
 pub fn seek_error_to_js(error: &SeekError) -> JsValue {
-    let object = Object::new();
-    let _ = Reflect::set(&object, &"kintoneSeekCode".into(), &error.code.as_str().into());
-    let _ = Reflect::set(&object, &"message".into(), &error.message.as_str().into());
-    object.into()
+    to_js(&JsSeekError { kintone_seek_code: error.code.as_str(), message: &error.message })
 }
 
 /// A failed read as the facade receives it: the library's error as a plain object, the
@@ -72,12 +91,24 @@ pub fn read_error_to_js(error: ReadError<JsValue>) -> JsValue {
 
 /// `Progress` of the public contract.
 pub fn progress_to_js(progress: &Progress) -> JsValue {
-    let object = Object::new();
-    let total = progress.total.map_or(JsValue::NULL, |total| (total as f64).into());
-    let _ = Reflect::set(&object, &"fetched".into(), &(progress.fetched as f64).into());
-    let _ = Reflect::set(&object, &"total".into(), &total);
-    let _ = Reflect::set(&object, &"method".into(), &progress.method.into());
-    let _ = Reflect::set(&object, &"requests".into(), &(progress.requests as f64).into());
-    let _ = Reflect::set(&object, &"retries".into(), &(progress.retries as f64).into());
-    object.into()
+    to_js(progress)
+}
+
+/// `Progress` while the read waits before trying again: how long, and why.
+#[derive(Serialize)]
+struct WaitingProgress<'a> {
+    #[serde(flatten)]
+    progress: &'a Progress,
+    waiting: Waiting<'a>,
+}
+
+#[derive(Serialize)]
+struct Waiting<'a> {
+    ms: u64,
+    reason: &'a str,
+}
+
+/// `Progress` with its `waiting` member.
+pub fn waiting_progress_to_js(progress: &Progress, ms: u64, reason: &str) -> JsValue {
+    to_js(&WaitingProgress { progress, waiting: Waiting { ms, reason } })
 }

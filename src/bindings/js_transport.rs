@@ -8,19 +8,20 @@ use std::pin::Pin;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{console, AbortSignal, WorkerGlobalScope};
 
-use super::convert::{member_named, progress_to_js};
+use super::convert::{member_named, waiting_progress_to_js};
 use super::js_answer::JsAnswer;
 use super::kintone::kintone_api;
 use crate::error::ReadError;
 use crate::progress::Progress;
 use crate::transport::{Failure, Method, ParamValue, Request, Transport};
 
-#[wasm_bindgen]
-extern "C" {
-    // The host's timer, for backoff pauses (wasm has no clock of its own).
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+/// The global scope, for its timer (wasm has no clock of its own). web-sys's bindings are
+/// structural, so the cast (no `instanceof` check) calls `globalThis.setTimeout`, which a
+/// page (a `Window`), a worker and Node all have.
+fn global_scope() -> WorkerGlobalScope {
+    js_sys::global().unchecked_into()
 }
 
 /// Where requests go.
@@ -34,7 +35,7 @@ pub enum Sender {
 /// A transport over JavaScript.
 pub struct JsTransport {
     sender: Sender,
-    signal: JsValue,
+    signal: Option<AbortSignal>,
     hooks: JsValue,
     /// `{ signal }`, passed to transport functions so that `fetch` can abort.
     context: Object,
@@ -43,17 +44,17 @@ pub struct JsTransport {
 impl JsTransport {
     /// A transport sending through `sender`, refusing to start once `signal` aborted, and
     /// telling `hooks` (an object of optional functions) about cursors and waits.
-    pub fn new(sender: Sender, signal: JsValue, hooks: JsValue) -> Self {
+    pub fn new(sender: Sender, signal: Option<AbortSignal>, hooks: JsValue) -> Self {
         let context = Object::new();
-        if !signal.is_undefined() {
-            let _ = Reflect::set(&context, &"signal".into(), &signal);
+        if let Some(signal) = &signal {
+            let _ = Reflect::set(&context, &"signal".into(), signal);
         }
         JsTransport { sender, signal, hooks, context }
     }
 
     /// The abort reason when the signal has aborted.
     fn abort_reason(&self) -> Option<JsValue> {
-        member_named(&self.signal, "aborted").is_truthy().then(|| member_named(&self.signal, "reason"))
+        self.signal.as_ref().filter(|signal| signal.aborted()).map(AbortSignal::reason)
     }
 
     fn call(&self, request: &Request) -> Result<JsValue, JsValue> {
@@ -76,7 +77,13 @@ impl JsTransport {
             return JsValue::UNDEFINED;
         }
         let args: Array = args.iter().collect();
-        function.unchecked_ref::<Function>().apply(&self.hooks, &args).unwrap_or(JsValue::UNDEFINED)
+        function.unchecked_ref::<Function>().apply(&self.hooks, &args).unwrap_or_else(|error| {
+            // A hook runs the caller's code (`onProgress` while the read waits); its throw
+            // must not end the read from inside a pause, nor vanish unseen.
+            let what = if name == "waiting" { "onProgress threw while the read waited".to_string() } else { format!("the {name} hook threw") };
+            console::error_2(&format!("kintone-seek: {what}; the read goes on.").into(), &error);
+            JsValue::UNDEFINED
+        })
     }
 }
 
@@ -135,8 +142,10 @@ impl Transport for JsTransport {
     }
 
     async fn sleep(&self, ms: u64) {
+        // setTimeout takes a 32-bit delay; no pause of the library comes near 24 days.
+        let ms = ms.min(i32::MAX as u64) as i32;
         let timer = Promise::new(&mut |resolve, _| {
-            set_timeout(&resolve, ms as f64);
+            let _ = global_scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         });
         let _ = JsFuture::from(timer).await;
     }
@@ -160,11 +169,6 @@ impl Transport for JsTransport {
     }
 
     fn waiting(&self, ms: u64, reason: &str, progress: &Progress) {
-        let progress = progress_to_js(progress);
-        let waiting = Object::new();
-        let _ = Reflect::set(&waiting, &"ms".into(), &(ms as f64).into());
-        let _ = Reflect::set(&waiting, &"reason".into(), &reason.into());
-        let _ = Reflect::set(&progress, &"waiting".into(), &waiting);
-        self.hook("waiting", &[progress]);
+        self.hook("waiting", &[waiting_progress_to_js(progress, ms, reason)]);
     }
 }

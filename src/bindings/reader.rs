@@ -8,6 +8,7 @@ use std::rc::Rc;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
 use super::convert::{option_entries, progress_to_js, read_error_to_js, seek_error_to_js};
 use super::js_transport::{JsTransport, Sender};
@@ -120,6 +121,9 @@ fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader
         let through_kintone = matches!(&sender, Sender::Kintone) || is_kintone_transport(&sender);
         read_options.concurrency = Some(if through_kintone { CONCURRENCY_IN_KINTONE } else { CONCURRENCY_ELSEWHERE });
     }
+    // The facade checked that a given signal looks like an AbortSignal; the cast does no
+    // `instanceof` check, so a signal of another realm or of Node counts.
+    let signal = (!signal.is_undefined() && !signal.is_null()).then(|| signal.unchecked_into::<AbortSignal>());
     let reader = Reader::open(&read_options, JsTransport::new(sender, signal, hooks))?;
     let may_hold_cursor = Rc::new(Cell::new(reader.may_hold_cursor()));
     Ok(SeekReader { state: Rc::new(RefCell::new(Some(reader))), may_hold_cursor })

@@ -1,9 +1,10 @@
 //! `currentView()` and `kintoneTransport()`: the kintone page as the read sees it.
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::seek_error_to_js;
+use super::convert::{seek_error_to_js, to_js};
 use super::kintone::{has_kintone_api, kintone_api, kintone_app_get_id, kintone_app_get_query, kintone_app_get_query_condition};
 use crate::error::{SeekError, SeekErrorCode};
 use crate::query::{parse_query, Direction};
@@ -71,9 +72,14 @@ pub fn current_view() -> Result<JsValue, JsValue> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let view = Object::new();
-    let _ = Reflect::set(&view, &"app".into(), &app);
-    let _ = Reflect::set(&view, &"condition".into(), &condition.into());
-    let _ = Reflect::set(&view, &"orderBy".into(), &order_by.into());
-    Ok(view.into())
+    Ok(to_js(&View { app: app.as_f64().unwrap_or_default(), condition, order_by }))
+}
+
+/// What `currentView()` answers.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct View {
+    app: f64,
+    condition: String,
+    order_by: String,
 }

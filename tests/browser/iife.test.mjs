@@ -192,3 +192,51 @@ test("an invalid option rejects with an Error whose code is INVALID_OPTION, befo
   assert.equal(await serverRecordGets(), 0);
   assertNoPageProblems(page);
 });
+
+test("in a Web Worker, the single file pauses on the worker's timer and stops on its AbortSignal", { timeout: 30_000 }, async () => {
+  const result = await evaluate(page, "worker", () => new Promise((resolve, reject) => {
+    const src = [...document.scripts].map((script) => script.src).find((url) => url.includes("kintone-seek"));
+    // The worker reads through its own transport (one window: its first request is the
+    // page itself, not a probe); the first request is refused as busy
+    // (429 GAIA_TO04), so the read pauses before its retry, on the worker's setTimeout.
+    const code = `
+      importScripts(${JSON.stringify(src)});
+      const records = [1, 2, 3].map((id) => ({ $id: { type: "__ID__", value: String(id) } }));
+      const busyOnce = () => {
+        let calls = 0;
+        return async () => {
+          if (++calls === 1) throw { code: "GAIA_TO04", id: "w", message: "busy" };
+          return { records, totalCount: "3" };
+        };
+      };
+      (async () => {
+        const waits = [];
+        const read = await KintoneSeek.getAllRecords({
+          app: 1, concurrency: 1, transport: busyOnce(), onProgress: (p) => { if (p.waiting) waits.push(p.waiting); },
+        });
+        const controller = new AbortController();
+        let aborted;
+        try {
+          await KintoneSeek.getAllRecords({
+            app: 1, concurrency: 1, transport: busyOnce(), signal: controller.signal,
+            onProgress: (p) => { if (p.waiting) controller.abort(); },
+          });
+        } catch (error) {
+          aborted = { name: error.name, isReason: error === controller.signal.reason };
+        }
+        postMessage({ ids: read.map((r) => r.$id.value), waits, aborted, isWorker: typeof window === "undefined" });
+      })().catch((error) => postMessage({ error: String(error && error.stack || error) }));
+    `;
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+    worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
+    worker.onerror = (event) => { worker.terminate(); reject(new Error(event.message)); };
+  }));
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.isWorker, true);
+  assert.deepEqual(result.ids, ["1", "2", "3"]);
+  assert.equal(result.waits.length, 1);
+  assert.equal(result.waits[0].reason, "retry");
+  assert.ok(result.waits[0].ms > 0, JSON.stringify(result.waits));
+  assert.deepEqual(result.aborted, { name: "AbortError", isReason: true });
+  assertNoPageProblems(page);
+});
