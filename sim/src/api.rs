@@ -51,7 +51,8 @@ pub async fn handle(State(sim): State<Arc<Sim>>, method: Method, uri: Uri, heade
         let mut stats = sim.stats.lock().unwrap();
         stats.peak_concurrency = stats.peak_concurrency.max(running);
     }
-    let mut response = answer(&sim, method, effective, &uri, headers, body, running).await;
+    let lang = crate::lang::from_header(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    let mut response = crate::lang::scope(lang, answer(&sim, method, effective, &uri, headers, body, running)).await;
     let h = response.headers_mut();
     h.insert("x-concurrencylimit-limit", HeaderValue::from(CONCURRENCY_LIMIT));
     h.insert("x-concurrencylimit-running", HeaderValue::from(running.min(CONCURRENCY_LIMIT)));

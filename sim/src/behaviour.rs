@@ -19,17 +19,57 @@ pub enum EmptyEquals {
     Refused,
 }
 
+/// Empty DATE, DATETIME and TIME values in `<` and `<=`: an empty NUMBER counts as minus
+/// infinity there (observed); the date and time types are unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum EmptyDatesBelow {
+    /// As NUMBER: `<` and `<=` include records whose value is empty.
+    Included,
+    /// Empty values never match `<` or `<=`.
+    Excluded,
+}
+
+/// Upper- or mixed-case keywords (`AND`, `Order By`, `ASC`): undocumented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordCase {
+    /// Keywords in any case.
+    Any,
+    /// Only lowercase keywords; any other is 400 `CB_VA01` (a syntax error).
+    Lower,
+}
+
+/// What `like` matches: a word search is documented, its exact word boundaries are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LikeMatch {
+    /// Words: Latin text split on spaces and punctuation, whole words only; Japanese by
+    /// kintone's documented 2-character rule (sim/src/like.rs).
+    Words,
+    /// Case-insensitive substring: the loosest reading (finer word boundaries than ours).
+    Substring,
+}
+
 /// Every switch. Keys of `/_sim/behaviour` are the camelCase field names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Behaviour {
     pub empty_equals: EmptyEquals,
+    pub empty_dates_below: EmptyDatesBelow,
+    pub keyword_case: KeywordCase,
+    pub like_match: LikeMatch,
 }
 
 impl Default for Behaviour {
     /// The most likely answers (why: sim/README.md, "Behaviours").
     fn default() -> Behaviour {
-        Behaviour { empty_equals: EmptyEquals::Matches }
+        Behaviour {
+            empty_equals: EmptyEquals::Matches,
+            empty_dates_below: EmptyDatesBelow::Included,
+            keyword_case: KeywordCase::Any,
+            like_match: LikeMatch::Words,
+        }
     }
 }
 

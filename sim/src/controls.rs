@@ -192,8 +192,8 @@ fn evaluate_params(sim: &Sim, params: &serde_json::Map<String, Value>) -> Respon
     let domain = sim.domain.read().unwrap();
     let Some(app) = domain.apps.get(&app_id) else { return bad("no such app") };
     let users = &domain.users;
-    let ctx = Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: users.index_of("Administrator"), behaviour: sim.behaviour() };
-    let result = crate::select::parse(text).and_then(|q| all_ids(app, users, &q, &ctx));
+    let ctx = Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: users.index_of("Administrator"), behaviour: sim.behaviour(), tz: sim.config.user_tz };
+    let result = crate::select::parse(text, &ctx.behaviour).and_then(|q| all_ids(app, users, &q, &ctx));
     match result {
         Ok(ids) => Json(json!({ "ids": ids.iter().map(|i| i.to_string()).collect::<Vec<_>>() })).into_response(),
         Err(e) => (e.status, Json(e.body())).into_response(),

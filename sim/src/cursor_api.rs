@@ -40,7 +40,7 @@ pub async fn create(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult
         }
     }
     let (app, ids) = with_app(sim, req, |app, users| {
-        let q = parse(&text)?;
+        let q = parse(&text, &sim.behaviour())?;
         if q.limit.is_some() || q.offset.is_some() {
             return Err(ApiError::validation("query", "カーソルのクエリにはlimitとoffsetを指定できません。"));
         }

@@ -14,7 +14,7 @@ use crate::select::{check_limits, parse, select};
 use crate::state::Sim;
 
 pub fn ctx(sim: &Sim, user: Option<u32>) -> Ctx {
-    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user, behaviour: sim.behaviour() }
+    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user, behaviour: sim.behaviour(), tz: sim.config.user_tz }
 }
 
 /// kintone adds this header when a keyword filter (`like`) matches this many records.
@@ -33,7 +33,7 @@ pub fn get_records(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult<
     let fields = req.list("fields");
     let want_total = req.bool("totalCount");
     with_app(sim, req, |app, users| {
-        let q = parse(&text)?;
+        let q = parse(&text, &sim.behaviour())?;
         let (limit, offset) = check_limits(&q)?;
         let like = q.condition.as_ref().is_some_and(has_like);
         let mut selected = select(app, users, &q, &ctx(sim, user), limit, offset, want_total || like)?;

@@ -27,6 +27,8 @@ pub struct Config {
     pub latency_ms: u64,
     /// The unknown-behaviour switches at start (and after `/_sim/reset`).
     pub behaviour: Behaviour,
+    /// The simulated users' time zone (TODAY() and its relatives).
+    pub user_tz: chrono_tz::Tz,
 }
 
 impl Default for Config {
@@ -37,6 +39,7 @@ impl Default for Config {
             customizations: vec![],
             latency_ms: 0,
             behaviour: Behaviour::default(),
+            user_tz: chrono_tz::Asia::Tokyo,
         }
     }
 }

@@ -43,7 +43,9 @@ async fn empty_equals_switch_on_numbers_dates_and_times() {
         assert_eq!(s.ids(10, &format!("{f} = \"\" order by $id asc")).await, vec![2], "{f} matches");
         assert_eq!(s.ids(10, &format!("{f} != \"\" order by $id asc")).await, vec![1], "{f} matches");
     }
-    assert_eq!(set(&s, json!({"emptyEquals": "nothing"})).await, (200, json!({"emptyEquals": "nothing"})));
+    let (status, body) = set(&s, json!({"emptyEquals": "nothing"})).await;
+    assert_eq!((status, body["emptyEquals"].as_str()), (200, Some("nothing")), "{body}");
+    assert_eq!(body["likeMatch"], "words", "the answer lists every switch");
     for f in ["数値", "日付", "日時", "時刻"] {
         assert_eq!(s.ids(10, &format!("{f} = \"\" order by $id asc")).await, Vec::<u64>::new(), "{f} nothing");
         assert_eq!(s.ids(10, &format!("{f} != \"\" order by $id asc")).await, vec![1, 2], "{f} nothing");
@@ -74,7 +76,7 @@ async fn behaviour_control_refuses_unknown_keys_and_values_and_reset_restores() 
 
 #[tokio::test]
 async fn reset_restores_the_configured_switches_not_the_defaults() {
-    let behaviour = Behaviour { empty_equals: EmptyEquals::Refused };
+    let behaviour = Behaviour { empty_equals: EmptyEquals::Refused, ..Behaviour::default() };
     let config = Config { api_tokens: vec![TOKEN.into()], behaviour, ..Config::default() };
     let server = start(config, SeedSpec { records: Some(10), ..SeedSpec::default() }, 0).await.unwrap();
     let client = reqwest::Client::new();
