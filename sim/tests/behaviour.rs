@@ -87,3 +87,49 @@ async fn reset_restores_the_configured_switches_not_the_defaults() {
     assert_eq!(body["emptyEquals"], "refused");
     server.task.abort();
 }
+
+// KINTONE.md: "In comparisons an empty NUMBER behaves as minus infinity ... unknown for
+// the date and time types."
+#[tokio::test]
+async fn empty_dates_below_switch() {
+    let s = app().await;
+    for f in ["日付 < \"2030-01-01\"", "日時 <= \"2030-01-01T00:00:00Z\"", "時刻 < \"23:00\""] {
+        assert_eq!(s.ids(10, &format!("{f} order by $id asc")).await, vec![1, 2], "{f} included (default)");
+    }
+    set(&s, json!({"emptyDatesBelow": "excluded"})).await;
+    for f in ["日付 < \"2030-01-01\"", "日時 <= \"2030-01-01T00:00:00Z\"", "時刻 < \"23:00\""] {
+        assert_eq!(s.ids(10, &format!("{f} order by $id asc")).await, vec![1], "{f} excluded");
+    }
+    // `>` never matches an empty value, and NUMBER keeps its observed behaviour.
+    assert_eq!(s.ids(10, "日付 > \"2000-01-01\" order by $id asc").await, vec![1]);
+    assert_eq!(s.ids(10, "数値 < 100 order by $id asc").await, vec![1, 2]);
+}
+
+// KINTONE.md: "whether kintone accepts upper case is not documented."
+#[tokio::test]
+async fn keyword_case_switch() {
+    let s = app().await;
+    let q = "数値 > 0 AND 名前 IN (\"a\") ORDER BY $id ASC LIMIT 5";
+    assert_eq!(s.ids(10, q).await, vec![1], "any case (default)");
+    set(&s, json!({"keywordCase": "lower"})).await;
+    assert_eq!(s.error(10, q).await, (400, "CB_VA01".to_string()));
+    assert_eq!(s.ids(10, "名前 in (\"AND\", \"a\") order by $id asc").await, vec![1], "words inside strings are not keywords");
+}
+
+// KINTONE.md: "`like` is a word search over a full-text index, not a substring match."
+#[tokio::test]
+async fn like_match_switch() {
+    let s = inline(
+        json!([{"code": "名前", "type": "SINGLE_LINE_TEXT"}]),
+        json!([{"$id": "1", "名前": "hogefuga1 foobar"}, {"$id": "2", "名前": "株式会社サイボウズ"}, {"$id": "3", "名前": ""}]),
+    )
+    .await;
+    let like = |q: &str| format!("名前 like \"{q}\" order by $id asc");
+    assert_eq!(s.ids(10, &like("foobar")).await, vec![1]);
+    assert_eq!(s.ids(10, &like("hoge")).await, Vec::<u64>::new(), "whole words (default)");
+    assert_eq!(s.ids(10, &like("サイボウズ")).await, vec![2]);
+    assert_eq!(s.ids(10, &like("サ")).await, Vec::<u64>::new(), "one character: only a one-character run");
+    set(&s, json!({"likeMatch": "substring"})).await;
+    assert_eq!(s.ids(10, &like("hoge")).await, vec![1]);
+    assert_eq!(s.ids(10, &like("サ")).await, vec![2]);
+}
