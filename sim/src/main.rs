@@ -7,7 +7,7 @@ use clap::Parser;
 use kintone_sim::{start, Behaviour, Config, EmptyDatesBelow, EmptyEquals, KeywordCase, LikeMatch, SeedSpec};
 
 #[derive(Parser, Debug)]
-#[command(name = "kintone-sim", about = "A local kintone simulator (127.0.0.1 only)")]
+#[command(name = "kintone-sim", about = "A local kintone simulator (127.0.0.1 only)", args_override_self = true)]
 struct Args {
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
