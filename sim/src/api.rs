@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::faults::Action;
 use crate::model::{App, Users};
 use crate::params::{self, split_path, ApiRequest};
@@ -51,7 +52,8 @@ pub async fn handle(State(sim): State<Arc<Sim>>, method: Method, uri: Uri, heade
         let mut stats = sim.stats.lock().unwrap();
         stats.peak_concurrency = stats.peak_concurrency.max(running);
     }
-    let mut response = answer(&sim, method, effective, &uri, headers, body, running).await;
+    let lang = crate::lang::from_header(headers.get("accept-language").and_then(|v| v.to_str().ok()));
+    let mut response = crate::lang::scope(lang, answer(&sim, method, effective, &uri, headers, body, running)).await;
     let h = response.headers_mut();
     h.insert("x-concurrencylimit-limit", HeaderValue::from(CONCURRENCY_LIMIT));
     h.insert("x-concurrencylimit-running", HeaderValue::from(running.min(CONCURRENCY_LIMIT)));
@@ -59,7 +61,7 @@ pub async fn handle(State(sim): State<Arc<Sim>>, method: Method, uri: Uri, heade
 }
 
 fn too_busy() -> ApiError {
-    ApiError::new(429, "GAIA_TO04", "同時に実行できるAPIリクエストの上限を超えています。しばらく待ってから再度実行してください。")
+    ApiError::new(429, "GAIA_TO04", t("同時に実行できるAPIリクエストの上限を超えています。しばらく待ってから再度実行してください。", "Too many concurrent API requests. Wait and retry."))
 }
 
 async fn answer(sim: &Arc<Sim>, method: Method, effective: Method, uri: &Uri, headers: HeaderMap, body: Bytes, running: usize) -> Response {
@@ -141,7 +143,7 @@ pub fn with_app<R>(sim: &Sim, req: &ApiRequest, f: impl FnOnce(&App, &Users) -> 
 
 pub fn check_space(app: &App, req: &ApiRequest) -> ApiResult<()> {
     match (app.guest_space, req.guest) {
-        (Some(_), None) => Err(ApiError::new(400, "GAIA_IL23", "ゲストスペース内のアプリを操作する場合は、リクエストの送信先を「/k/guest/（ゲストスペースのID）/v1/...」にしてください。")),
+        (Some(_), None) => Err(ApiError::new(400, "GAIA_IL23", t("ゲストスペース内のアプリを操作する場合は、リクエストの送信先を「/k/guest/（ゲストスペースのID）/v1/...」にしてください。", "To operate an app in a guest space, send the request to \"/k/guest/(guest space ID)/v1/...\"."))),
         (None, Some(_)) => Err(ApiError::no_permission()),
         (Some(a), Some(b)) if a != b => Err(ApiError::no_permission()),
         _ => Ok(()),

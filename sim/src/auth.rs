@@ -7,17 +7,18 @@ use axum::http::Method;
 use base64::Engine;
 
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::params::ApiRequest;
 use crate::state::Sim;
 
 pub const SESSION_COOKIE: &str = "KINTONE_SIM_SESSION";
 
 fn unauthenticated() -> ApiError {
-    ApiError::new(401, "CB_AU01", "ログインしてください。")
+    ApiError::new(401, "CB_AU01", t("ログインしてください。", "Please login."))
 }
 
 fn wrong() -> ApiError {
-    ApiError::new(401, "CB_WA01", "ユーザーのパスワード認証に失敗しました。")
+    ApiError::new(401, "CB_WA01", t("ユーザーのパスワード認証に失敗しました。", "Password authentication failed."))
 }
 
 pub fn cookie(req: &ApiRequest, name: &str) -> Option<String> {

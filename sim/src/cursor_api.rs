@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::api::{json, with_app};
 use crate::cursors::{Cursor, LIFETIME_MS, MAX_LIVE};
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::params::ApiRequest;
 use crate::records::ctx;
 use crate::render::{push_records, Selection};
@@ -15,18 +16,18 @@ use crate::select::{all_ids, parse};
 use crate::state::Sim;
 
 fn tm12() -> ApiError {
-    ApiError::new(429, "GAIA_TM12", "作成できるカーソルの上限に達しているため、カーソルを作成できません。不要なカーソルを削除するか、しばらく経ってから再実行してください。")
+    ApiError::new(429, "GAIA_TM12", t("作成できるカーソルの上限に達しているため、カーソルを作成できません。不要なカーソルを削除するか、しばらく経ってから再実行してください。", "The cursor cannot be created because the limit of cursors is reached. Delete unneeded cursors or wait for them to expire."))
 }
 
 fn cn01() -> ApiError {
-    ApiError::new(404, "GAIA_CN01", "指定したカーソルが存在しません。")
+    ApiError::new(404, "GAIA_CN01", t("指定したカーソルが存在しません。", "The specified cursor does not exist."))
 }
 
 pub async fn create(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult<Response> {
     let _serialized = sim.cursor_creation.lock().await;
     let size = req.uint("size")?.unwrap_or(100);
     if !(1..=500).contains(&size) {
-        return Err(ApiError::validation("size", "1以上500以下の値を指定してください。"));
+        return Err(ApiError::validation("size", t("1以上500以下の値を指定してください。", "Specify a value between 1 and 500.")));
     }
     let text = req.str("query").unwrap_or_default();
     let fields = req.list("fields");
@@ -40,9 +41,9 @@ pub async fn create(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult
         }
     }
     let (app, ids) = with_app(sim, req, |app, users| {
-        let q = parse(&text)?;
+        let q = parse(&text, &sim.behaviour())?;
         if q.limit.is_some() || q.offset.is_some() {
-            return Err(ApiError::validation("query", "カーソルのクエリにはlimitとoffsetを指定できません。"));
+            return Err(ApiError::validation("query", t("カーソルのクエリにはlimitとoffsetを指定できません。", "limit and offset cannot be used in the query of a cursor.")));
         }
         Ok((app.id, all_ids(app, users, &q, &ctx(sim, user))?))
     })?;
@@ -53,7 +54,7 @@ pub async fn create(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult
 }
 
 pub fn get(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
-    let id = req.str("id").ok_or_else(|| ApiError::validation("id", "必須です。"))?;
+    let id = req.str("id").ok_or_else(|| ApiError::validation("id", t("必須です。", "Required field.")))?;
     let now = sim.clock.now_ms();
     let (app_id, chunk, fields, next) = {
         let mut cursors = sim.cursors.lock().unwrap();
@@ -86,7 +87,7 @@ pub fn get(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
 }
 
 pub fn delete(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
-    let id = req.str("id").ok_or_else(|| ApiError::validation("id", "必須です。"))?;
+    let id = req.str("id").ok_or_else(|| ApiError::validation("id", t("必須です。", "Required field.")))?;
     let mut cursors = sim.cursors.lock().unwrap();
     cursors.sweep(sim.clock.now_ms());
     match cursors.live.get(&id) {

@@ -5,6 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use crate::lang::t;
+
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -22,7 +24,7 @@ impl ApiError {
     /// 400 CB_VA01 with `errors.<key>.messages`.
     pub fn validation(key: &str, message: impl Into<String>) -> ApiError {
         let message = message.into();
-        let mut e = ApiError::new(400, "CB_VA01", "入力内容が正しくありません。");
+        let mut e = ApiError::new(400, "CB_VA01", t("入力内容が正しくありません。", "Missing or invalid input."));
         e.errors = Some(json!({ key: { "messages": [message] } }));
         e
     }
@@ -33,10 +35,10 @@ impl ApiError {
         ApiError::new(400, "CB_IL02", message)
     }
     pub fn app_not_found(app: &str) -> ApiError {
-        ApiError::new(404, "GAIA_AP01", format!("指定したアプリ（id: {app}）が見つかりません。削除されている可能性があります。"))
+        ApiError::new(404, "GAIA_AP01", t(format!("指定したアプリ（id: {app}）が見つかりません。削除されている可能性があります。"), format!("The app (ID: {app}) not found. The app may have been deleted.")))
     }
     pub fn no_permission() -> ApiError {
-        ApiError::new(403, "CB_NO02", "権限がありません。")
+        ApiError::new(403, "CB_NO02", t("権限がありません。", "No privilege to proceed."))
     }
     pub fn body(&self) -> Value {
         let mut body = json!({ "code": self.code, "id": random_id(), "message": self.message });

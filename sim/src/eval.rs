@@ -1,68 +1,51 @@
 //! A parsed condition compiled against an app's form: operators checked per field type
-//! (GAIA_IQ03 / GAIA_IQ07 / GAIA_IQ11), operands converted once, then tested per record.
+//! (GAIA_IQ03 / GAIA_IQ07 / GAIA_IQ10 / GAIA_IQ11), operands converted once; the
+//! compiled tree is tested per record in matchers.rs.
 
+use chrono_tz::Tz;
 use kintone_seek::query::{CompareOp, Condition, Expr, Function, Predicate, Value};
 
+use crate::behaviour::{Behaviour, EmptyDatesBelow, EmptyEquals};
 use crate::error::{ApiError, ApiResult};
-use crate::functions::day_range;
-use crate::model::{App, FieldRef, FieldType, Record, Users, Val};
+use crate::functions::{day_range, local_midnight};
+use crate::lang::t;
+use crate::like::LikePattern;
+use crate::matchers::{Compiled, Kind, Target};
+use crate::model::{App, FieldRef, FieldType, Users};
 use crate::timefmt::{parse_date, parse_datetime, parse_time};
 
-/// What the functions of a query need: the clock and the user.
+pub use crate::matchers::is_empty;
+
+/// What the functions of a query need: the clock, the user and the switches.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     /// Seconds since the epoch.
     pub now: i64,
     /// The user running the query (index into the domain's users).
     pub login_user: Option<u32>,
+    /// The unknown-behaviour switches.
+    pub behaviour: Behaviour,
+    /// The user's time zone: TODAY() and its relatives count days in it.
+    pub tz: Tz,
 }
 
 impl Ctx {
-    fn today(&self) -> i32 {
-        self.now.div_euclid(86_400) as i32
+    /// Today in the user's time zone, in days since 1970-01-01.
+    pub fn today(&self) -> i32 {
+        crate::functions::local_day(self.now, self.tz)
     }
 }
 
-#[derive(Debug, Clone)]
-pub enum Kind {
-    /// Numbers (and `$id`): `=` `<` ... against one value.
-    Num(CompareOp, f64),
-    NumIn(Vec<f64>),
-    /// Text equality (empty = "").
-    TextIn(Vec<String>),
-    /// Case-insensitive substring (a simplification of kintone's word search).
-    Like(String),
-    Empty,
-    /// Dates, datetimes, times: the operand is a range `[lo, hi)` in the stored unit.
-    Range(CompareOp, i64, i64),
-    /// Options of drop-downs, radio buttons, check boxes: any selected value in the list.
-    ChoiceIn(Vec<String>),
-    /// Users by index (u32::MAX never matches).
-    UserIn(Vec<u32>),
-}
-
-#[derive(Debug, Clone)]
-pub enum Target {
-    Id,
-    Revision,
-    Top(usize),
-    Table(usize, usize),
-}
-
-#[derive(Debug, Clone)]
-pub enum Compiled {
-    True,
-    And(Vec<Compiled>),
-    Or(Vec<Compiled>),
-    Test { target: Target, kind: Kind, negate: bool },
-}
-
 fn iq03(field: &str, op: &str) -> ApiError {
-    ApiError::new(400, "GAIA_IQ03", format!("フィールド「{field}」には演算子「{op}」を使用できません。"))
+    ApiError::new(400, "GAIA_IQ03", t(format!("フィールド「{field}」には演算子「{op}」を使用できません。"), format!("The operator \"{op}\" cannot be used for the field \"{field}\".")))
 }
 
 pub fn iq11(field: &str) -> ApiError {
-    ApiError::new(400, "GAIA_IQ11", format!("指定されたフィールド（{field}）が見つかりません。"))
+    ApiError::new(400, "GAIA_IQ11", t(format!("指定されたフィールド（{field}）が見つかりません。"), format!("The specified field ({field}) is not found.")))
+}
+
+fn iq10(field: &str, v: &str) -> ApiError {
+    ApiError::new(400, "GAIA_IQ10", t(format!("フィールド「{field}」の選択肢に「{v}」はありません。"), format!("\"{v}\" is not an option of the field \"{field}\".")))
 }
 
 fn op_name(p: &Predicate) -> &'static str {
@@ -113,7 +96,12 @@ fn allowed(f: &Family, p: &Predicate) -> bool {
 }
 
 fn bad_value(field: &str, v: &Value) -> ApiError {
-    ApiError::query_syntax(format!("フィールド「{field}」に指定された値（{v}）が正しくありません。"))
+    ApiError::query_syntax(t(format!("フィールド「{field}」に指定された値（{v}）が正しくありません。"), format!("The value ({v}) given for the field \"{field}\" is not valid.")))
+}
+
+/// An argument out of range (`THIS_MONTH(32)`): GAIA_IQ23.
+fn iq23(v: &Value) -> ApiError {
+    ApiError::new(400, "GAIA_IQ23", t(format!("関数の引数が範囲外です（{v}）。"), format!("An argument of the function is out of range ({v}).")))
 }
 
 fn text_of(v: &Value) -> Option<&str> {
@@ -133,7 +121,10 @@ pub fn compile(app: &App, users: &Users, expr: Option<&Expr>, ctx: &Ctx) -> ApiR
 fn compile_expr(app: &App, users: &Users, expr: &Expr, ctx: &Ctx) -> ApiResult<Compiled> {
     Ok(match expr {
         Expr::Condition(c) => compile_condition(app, users, c, ctx)?,
-        Expr::And(items) => Compiled::And(items.iter().map(|e| compile_expr(app, users, e, ctx)).collect::<ApiResult<_>>()?),
+        Expr::And(items) => {
+            let items = items.iter().map(|e| compile_expr(app, users, e, ctx)).collect::<ApiResult<Vec<_>>>()?;
+            Compiled::and_in_rows(items)
+        }
         Expr::Or(items) => Compiled::Or(items.iter().map(|e| compile_expr(app, users, e, ctx)).collect::<ApiResult<_>>()?),
         Expr::Paren(inner) => compile_expr(app, users, inner, ctx)?,
     })
@@ -151,7 +142,12 @@ fn compile_condition(app: &App, users: &Users, c: &Condition, ctx: &Ctx) -> ApiR
     };
     let in_table = matches!(target, Target::Table(..));
     if in_table && matches!(c.predicate, Predicate::Compare(CompareOp::Eq | CompareOp::Ne, _)) {
-        return Err(ApiError::new(400, "GAIA_IQ07", format!("テーブル内のフィールド「{}」には演算子「{}」を使用できません。", c.field, op_name(&c.predicate))));
+        let op = op_name(&c.predicate);
+        return Err(ApiError::new(
+            400,
+            "GAIA_IQ07",
+            t(format!("テーブル内のフィールド「{}」には演算子「{op}」を使用できません。", c.field), format!("The operator \"{op}\" cannot be used for the field \"{}\" in a table.", c.field)),
+        ));
     }
     let fam = family(ftype);
     if !allowed(&fam, &c.predicate) {
@@ -162,15 +158,22 @@ fn compile_condition(app: &App, users: &Users, c: &Condition, ctx: &Ctx) -> ApiR
         Predicate::Compare(op, v) => {
             let (op, negate) = if *op == CompareOp::Ne { (CompareOp::Eq, true) } else { (*op, false) };
             if text_of(v) == Some("") && matches!(v, Value::String(_)) && op == CompareOp::Eq {
-                // `= ""` finds empty values.
-                (if fam == Family::Text { Kind::TextIn(vec![String::new()]) } else { Kind::Empty }, negate)
+                // `= ""` finds empty text (documented); on numbers, dates and times it is
+                // unknown: the `emptyEquals` switch.
+                if fam == Family::Text {
+                    (Kind::TextIn(vec![String::new()]), negate)
+                } else {
+                    (empty_equals(ctx.behaviour.empty_equals, field, v)?, negate)
+                }
             } else {
                 match fam {
+                    // An empty NUMBER is minus infinity in `<` and `<=` (observed).
                     Family::Numeric => (Kind::Num(op, number(field, v)?), negate),
                     Family::Text => (Kind::TextIn(vec![text_of(v).ok_or_else(|| bad_value(field, v))?.to_string()]), negate),
                     _ => {
                         let (lo, hi) = range(field, ftype.unwrap(), v, ctx)?;
-                        (Kind::Range(op, lo, hi), negate)
+                        let empty_below = ctx.behaviour.empty_dates_below == EmptyDatesBelow::Included;
+                        (Kind::Range(op, lo, hi, empty_below), negate)
                     }
                 }
             }
@@ -178,23 +181,55 @@ fn compile_condition(app: &App, users: &Users, c: &Condition, ctx: &Ctx) -> ApiR
         Predicate::In(vs) | Predicate::NotIn(vs) => {
             let negate = matches!(c.predicate, Predicate::NotIn(_));
             let kind = match (fam, ftype) {
-                (Family::Numeric, _) => Kind::NumIn(vs.iter().map(|v| number(field, v)).collect::<ApiResult<_>>()?),
+                (Family::Numeric, _) => numbers_in(field, vs, ctx.behaviour.empty_equals)?,
                 (_, Some(FieldType::UserSelect | FieldType::Creator | FieldType::Modifier)) => {
                     Kind::UserIn(vs.iter().map(|v| user(users, field, v, ctx)).collect::<ApiResult<_>>()?)
                 }
                 (Family::Text, _) => Kind::TextIn(vs.iter().map(|v| text_of(v).map(str::to_string).ok_or_else(|| bad_value(field, v))).collect::<ApiResult<_>>()?),
-                _ => Kind::ChoiceIn(vs.iter().map(|v| text_of(v).map(str::to_string).ok_or_else(|| bad_value(field, v))).collect::<ApiResult<_>>()?),
+                _ => {
+                    let options = &app.field(r).expect("a choice field").options;
+                    let values = vs.iter().map(|v| text_of(v).map(str::to_string).ok_or_else(|| bad_value(field, v))).collect::<ApiResult<Vec<_>>>()?;
+                    // A value that is not an option is refused (observed); "" is "unselected".
+                    if let Some(bad) = values.iter().find(|v| !v.is_empty() && !options.contains(v)) {
+                        return Err(iq10(field, bad));
+                    }
+                    Kind::ChoiceIn(values)
+                }
             };
             (kind, negate)
         }
         Predicate::Like(v) | Predicate::NotLike(v) => {
             let s = text_of(v).ok_or_else(|| bad_value(field, v))?;
-            (Kind::Like(s.to_lowercase()), matches!(c.predicate, Predicate::NotLike(_)))
+            (Kind::Like(LikePattern::new(s, ctx.behaviour.like_match)), matches!(c.predicate, Predicate::NotLike(_)))
         }
         Predicate::IsEmpty => (Kind::Empty, false),
         Predicate::IsNotEmpty => (Kind::Empty, true),
     };
     Ok(Compiled::Test { target, kind, negate })
+}
+
+/// `k = ""` on a number, date or time field, by the `emptyEquals` switch.
+fn empty_equals(how: EmptyEquals, field: &str, v: &Value) -> ApiResult<Kind> {
+    match how {
+        EmptyEquals::Matches => Ok(Kind::Empty),
+        EmptyEquals::Nothing => Ok(Kind::Never),
+        EmptyEquals::Refused => Err(bad_value(field, v)),
+    }
+}
+
+/// `in (...)` on a number: `""` is accepted (observed); whether it finds empty values
+/// follows the `emptyEquals` switch (`matches`: yes; otherwise it matches nothing).
+fn numbers_in(field: &str, vs: &[Value], how: EmptyEquals) -> ApiResult<Kind> {
+    let mut numbers = Vec::new();
+    let mut empty = false;
+    for v in vs {
+        if matches!(v, Value::String(s) if s.is_empty()) {
+            empty |= how == EmptyEquals::Matches;
+        } else {
+            numbers.push(number(field, v)?);
+        }
+    }
+    Ok(Kind::NumIn(numbers, empty))
 }
 
 fn number(field: &str, v: &Value) -> ApiResult<f64> {
@@ -210,6 +245,16 @@ fn user(users: &Users, field: &str, v: &Value, ctx: &Ctx) -> ApiResult<u32> {
     }
 }
 
+/// The day range of a date function, GAIA_IQ23 when an argument is out of range, and
+/// CB_VA01 for a function that is not a date (LOGINUSER()).
+fn function_days(field: &str, v: &Value, ctx: &Ctx) -> ApiResult<(i32, i32)> {
+    let Value::Function(call) = v else { return Err(bad_value(field, v)) };
+    if matches!(call.function, Function::LoginUser | Function::PrimaryOrganization) {
+        return Err(bad_value(field, v));
+    }
+    day_range(call, ctx.today()).ok_or_else(|| iq23(v))
+}
+
 /// The operand of a date/datetime/time comparison as `[lo, hi)` in the field's unit.
 fn range(field: &str, t: FieldType, v: &Value, ctx: &Ctx) -> ApiResult<(i64, i64)> {
     let bad = || bad_value(field, v);
@@ -221,7 +266,7 @@ fn range(field: &str, t: FieldType, v: &Value, ctx: &Ctx) -> ApiResult<(i64, i64
         }
         FieldType::Date => {
             let (lo, hi) = match v {
-                Value::Function(call) => day_range(call, ctx.today()).ok_or_else(bad)?,
+                Value::Function(_) => function_days(field, v, ctx)?,
                 _ => {
                     let s = text_of(v).ok_or_else(bad)?;
                     let d = parse_date(s).or_else(|| parse_datetime(s).map(|t| t.div_euclid(86_400) as i32)).ok_or_else(bad)?;
@@ -235,9 +280,10 @@ fn range(field: &str, t: FieldType, v: &Value, ctx: &Ctx) -> ApiResult<(i64, i64
                 let m = ctx.now.div_euclid(60) * 60;
                 Ok((m, m + 60))
             }
-            Value::Function(call) => {
-                let (lo, hi) = day_range(call, ctx.today()).ok_or_else(bad)?;
-                Ok((lo as i64 * 86_400, hi as i64 * 86_400))
+            Value::Function(_) => {
+                // Days in the user's time zone, as instants.
+                let (lo, hi) = function_days(field, v, ctx)?;
+                Ok((local_midnight(lo, ctx.tz), local_midnight(hi, ctx.tz)))
             }
             _ => {
                 let s = text_of(v).ok_or_else(bad)?;
@@ -249,120 +295,5 @@ fn range(field: &str, t: FieldType, v: &Value, ctx: &Ctx) -> ApiResult<(i64, i64
                 }
             }
         },
-    }
-}
-
-impl Kind {
-    fn test(&self, v: &Val, users: &Users) -> bool {
-        match (self, v) {
-            (Kind::Empty, v) => is_empty(v),
-            (Kind::Num(op, x), Val::Num(n)) => cmp(*op, n.partial_cmp(x)),
-            (Kind::NumIn(xs), Val::Num(n)) => xs.contains(n),
-            (Kind::TextIn(xs), v) => {
-                let s = match v {
-                    Val::Text(s) => s.as_ref(),
-                    _ => "",
-                };
-                xs.iter().any(|x| x == s)
-            }
-            (Kind::Like(x), Val::Text(s)) => s.to_lowercase().contains(x.as_str()),
-            (Kind::Like(x), Val::Empty) => x.is_empty(),
-            (Kind::Range(op, lo, hi), v) => {
-                let n = match v {
-                    Val::Date(d) => *d as i64,
-                    Val::DateTime(t) => *t,
-                    Val::Time(m) => *m as i64,
-                    _ => return false,
-                };
-                match op {
-                    CompareOp::Eq | CompareOp::Ne => n >= *lo && n < *hi,
-                    CompareOp::Gt => n >= *hi,
-                    CompareOp::Ge => n >= *lo,
-                    CompareOp::Lt => n < *lo,
-                    CompareOp::Le => n < *hi,
-                }
-            }
-            (Kind::ChoiceIn(xs), Val::Text(s)) => xs.iter().any(|x| x.as_str() == s.as_ref()),
-            (Kind::ChoiceIn(xs), Val::Multi(items)) => {
-                items.iter().any(|i| xs.iter().any(|x| x.as_str() == i.as_ref())) || (items.is_empty() && xs.iter().any(|x| x.is_empty()))
-            }
-            (Kind::ChoiceIn(xs), Val::Empty) => xs.iter().any(|x| x.is_empty()),
-            (Kind::UserIn(xs), Val::User(u)) => xs.contains(u),
-            (Kind::UserIn(xs), Val::Users(us)) => us.iter().any(|u| xs.contains(u)),
-            _ => {
-                let _ = users;
-                false
-            }
-        }
-    }
-}
-
-fn cmp(op: CompareOp, o: Option<std::cmp::Ordering>) -> bool {
-    use std::cmp::Ordering::*;
-    match (op, o) {
-        (_, None) => false,
-        (CompareOp::Eq, Some(o)) => o == Equal,
-        (CompareOp::Ne, Some(o)) => o != Equal,
-        (CompareOp::Gt, Some(o)) => o == Greater,
-        (CompareOp::Ge, Some(o)) => o != Less,
-        (CompareOp::Lt, Some(o)) => o == Less,
-        (CompareOp::Le, Some(o)) => o != Greater,
-    }
-}
-
-pub fn is_empty(v: &Val) -> bool {
-    match v {
-        Val::Empty => true,
-        Val::Text(s) => s.is_empty(),
-        Val::Multi(items) => items.is_empty(),
-        Val::Users(us) => us.is_empty(),
-        Val::Table(rows) => rows.is_empty(),
-        _ => false,
-    }
-}
-
-impl Compiled {
-    pub fn matches(&self, r: &Record, users: &Users) -> bool {
-        match self {
-            Compiled::True => true,
-            Compiled::And(items) => items.iter().all(|c| c.matches(r, users)),
-            Compiled::Or(items) => items.iter().any(|c| c.matches(r, users)),
-            Compiled::Test { target, kind, negate } => {
-                let hit = match target {
-                    Target::Id => kind.test(&Val::Num(r.id as f64), users),
-                    Target::Revision => kind.test(&Val::Num(r.revision as f64), users),
-                    Target::Top(i) => kind.test(&r.values[*i], users),
-                    Target::Table(i, j) => match &r.values[*i] {
-                        Val::Table(rows) => rows.iter().any(|row| kind.test(&row.values[*j], users)),
-                        _ => false,
-                    },
-                };
-                hit != *negate
-            }
-        }
-    }
-
-    /// The `$id` range `[lo, hi]` that every match lies in, from top-level `and` terms.
-    pub fn id_bounds(&self) -> (u64, u64) {
-        let mut b = (0u64, u64::MAX);
-        let mut visit = |c: &Compiled| {
-            if let Compiled::Test { target: Target::Id, kind: Kind::Num(op, x), negate: false } = c {
-                let x = *x;
-                let (lo, hi) = match op {
-                    CompareOp::Gt => ((x.floor() as i64 + 1).max(0) as u64, u64::MAX),
-                    CompareOp::Ge => (x.ceil().max(0.0) as u64, u64::MAX),
-                    CompareOp::Lt => (0, if x <= 0.0 { 0 } else { (x.ceil() as u64).saturating_sub(1) }),
-                    CompareOp::Le => (0, if x < 0.0 { 0 } else { x.floor() as u64 }),
-                    CompareOp::Eq => (x.ceil().max(0.0) as u64, x.floor().max(0.0) as u64),
-                    CompareOp::Ne => (0, u64::MAX),
-                };
-                b = (b.0.max(lo), b.1.min(hi));
-            }
-        };
-        match self {
-            Compiled::And(items) => items.iter().for_each(&mut visit),
-            c => visit(c),
-        }
-        b
     }
 }

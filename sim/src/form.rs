@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::{json, with_app};
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::model::{Field, FieldType};
 use crate::params::ApiRequest;
 use crate::state::Sim;
@@ -36,7 +37,7 @@ pub fn fields(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
 }
 
 pub fn app(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
-    let id = req.str("id").ok_or_else(|| ApiError::validation("id", "必須です。"))?;
+    let id = req.str("id").ok_or_else(|| ApiError::validation("id", t("必須です。", "Required field.")))?;
     let mut req = req.clone();
     req.params.insert("app".into(), Value::String(id));
     with_app(sim, &req, |app, _| {

@@ -100,13 +100,15 @@ pub fn generate(app_id: u64, n: u64, seed: u64, users: &Users) -> App {
     let mut rng = Rng::new(seed ^ 0x6b69_6e74_6f6e_6521);
     let user_count = users.list.len() as u64;
     let mut row_id = 1u64;
-    // Created times grow with the id, spread over about five years whatever `n` is.
-    let mean_gap = (5 * 365 * 86_400 / n.max(1)).clamp(2, 86_400);
+    // Created times grow with the id (never decrease), spread over about five years
+    // whatever `n` is, in whole minutes as kintone stores them: consecutive records
+    // often share a minute, so ties on these keys are common, as on real kintone.
+    let mean_gap = (5 * 365 * 1440 / n.max(1)).clamp(1, 1440);
     let mut created = START;
     app.records.reserve_exact(n as usize);
     for id in 1..=n {
-        created += 1 + rng.below(2 * mean_gap) as i64;
-        let updated = created + if rng.chance(50) { rng.below(86_400 * 30) as i64 } else { 0 };
+        created += 60 * rng.below(2 * mean_gap) as i64;
+        let updated = created + if rng.chance(50) { 60 * (1 + rng.below(1440 * 30)) as i64 } else { 0 };
         let creator = rng.below(user_count) as u32;
         let modifier = if updated == created { creator } else { rng.below(user_count) as u32 };
         let order_day = (created / 86_400) as i32;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod behaviour;
 pub mod controls;
 pub mod cursor_api;
 pub mod cursors;
@@ -13,6 +14,10 @@ pub mod faults;
 pub mod form;
 pub mod functions;
 pub mod generate;
+pub mod keywords;
+pub mod lang;
+pub mod like;
+pub mod matchers;
 pub mod model;
 pub mod order;
 pub mod page;
@@ -26,6 +31,7 @@ pub mod timefmt;
 pub mod values;
 pub mod write;
 
+pub use behaviour::{Behaviour, EmptyDatesBelow, EmptyEquals, KeywordCase, LikeMatch};
 pub use data::SeedSpec;
 pub use server::{start, Server};
 pub use state::Config;

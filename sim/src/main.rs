@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use kintone_sim::{start, Config, SeedSpec};
+use kintone_sim::{start, Behaviour, Config, EmptyDatesBelow, EmptyEquals, KeywordCase, LikeMatch, SeedSpec};
 
 #[derive(Parser, Debug)]
-#[command(name = "kintone-sim", about = "A local kintone simulator (127.0.0.1 only)")]
+#[command(name = "kintone-sim", about = "A local kintone simulator (127.0.0.1 only)", args_override_self = true)]
 struct Args {
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
@@ -40,6 +40,23 @@ struct Args {
     /// the user of the page. Default: Administrator:cybozu.
     #[arg(long = "user")]
     users: Vec<String>,
+    /// `k = ""` on NUMBER, CALC, DATE, DATETIME, TIME (unknown on real kintone): finds
+    /// empty values, matches nothing, or is refused (400 CB_VA01).
+    #[arg(long, value_enum, default_value_t = Behaviour::default().empty_equals)]
+    empty_equals: EmptyEquals,
+    /// Empty DATE/DATETIME/TIME values in `<` and `<=` (unknown): included like an empty
+    /// NUMBER, or excluded.
+    #[arg(long, value_enum, default_value_t = Behaviour::default().empty_dates_below)]
+    empty_dates_below: EmptyDatesBelow,
+    /// Query keywords (`and`, `order by`, `asc`...) in any case, or lowercase only (unknown).
+    #[arg(long, value_enum, default_value_t = Behaviour::default().keyword_case)]
+    keyword_case: KeywordCase,
+    /// `like`: a word search (the default) or a substring match (word boundaries unknown).
+    #[arg(long, value_enum, default_value_t = Behaviour::default().like_match)]
+    like_match: LikeMatch,
+    /// The simulated users' time zone (IANA name): TODAY(), THIS_WEEK() ... count days in it.
+    #[arg(long, default_value = "Asia/Tokyo")]
+    user_tz: chrono_tz::Tz,
     /// Exit when standard input closes (a parent that dies never leaves a simulator behind).
     #[arg(long)]
     exit_on_stdin_close: bool,
@@ -49,7 +66,13 @@ struct Args {
 async fn main() {
     let args = Args::parse();
     let exit_on_stdin_close = args.exit_on_stdin_close;
-    let mut config = Config { api_tokens: args.api_tokens, customizations: args.customizations, latency_ms: args.latency_ms, ..Config::default() };
+    let behaviour = Behaviour {
+        empty_equals: args.empty_equals,
+        empty_dates_below: args.empty_dates_below,
+        keyword_case: args.keyword_case,
+        like_match: args.like_match,
+    };
+    let mut config = Config { api_tokens: args.api_tokens, customizations: args.customizations, latency_ms: args.latency_ms, behaviour, user_tz: args.user_tz, ..Config::default() };
     if !args.users.is_empty() {
         config.users = args
             .users

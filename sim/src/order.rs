@@ -1,12 +1,14 @@
 //! `order by`: keys checked against the form, then a multi-key comparison of records.
 //! Empty values sort as the smallest; text compares by Unicode code point; drop-downs
-//! and radio buttons by the order of their options; users by code; ties by `$id` desc.
+//! and radio buttons by the order of their options; creator and modifier by the user's
+//! numeric id (documented; here the user's index); ties by `$id` desc.
 
 use std::cmp::Ordering;
 
 use kintone_seek::query::{Direction, OrderKey};
 
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::eval::iq11;
 use crate::model::{App, FieldRef, FieldType, Record, Users, Val};
 
@@ -52,8 +54,9 @@ pub fn compile_order(app: &App, keys: &[OrderKey]) -> ApiResult<Vec<SortKey>> {
         .collect()
 }
 
+/// An unsortable key is GAIA_IS02 (observed; older captures show GAIA_IQ03).
 fn not_sortable(field: &str) -> ApiError {
-    ApiError::new(400, "GAIA_IQ03", format!("フィールド「{field}」でソートすることはできません。"))
+    ApiError::new(400, "GAIA_IS02", t(format!("フィールド「{field}」でソートすることはできません。"), format!("The field \"{field}\" cannot be used to sort records.")))
 }
 
 /// Whether the order is `$id` alone; `Some(true)` when descending.
@@ -64,14 +67,14 @@ pub fn id_only(keys: &[SortKey]) -> Option<bool> {
     }
 }
 
-fn rank(v: &Val, app: &App, i: usize, users: &Users) -> (u8, f64, String) {
+fn rank(v: &Val, app: &App, i: usize) -> (u8, f64, String) {
     match v {
         Val::Empty => (0, 0.0, String::new()),
         Val::Num(n) => (1, *n, String::new()),
         Val::Date(d) => (1, *d as f64, String::new()),
         Val::DateTime(t) => (1, *t as f64, String::new()),
         Val::Time(t) => (1, *t as f64, String::new()),
-        Val::User(u) => (1, 0.0, users.get(*u).0.to_string()),
+        Val::User(u) => (1, *u as f64, String::new()),
         Val::Text(s) => {
             let f = &app.fields[i];
             match f.options.iter().position(|o| o.as_str() == s.as_ref()) {
@@ -83,7 +86,7 @@ fn rank(v: &Val, app: &App, i: usize, users: &Users) -> (u8, f64, String) {
     }
 }
 
-fn compare_values(a: &Val, b: &Val, app: &App, i: usize, users: &Users) -> Ordering {
+fn compare_values(a: &Val, b: &Val, app: &App, i: usize) -> Ordering {
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
         (Val::DateTime(x), Val::DateTime(y)) => x.cmp(y),
@@ -91,18 +94,18 @@ fn compare_values(a: &Val, b: &Val, app: &App, i: usize, users: &Users) -> Order
         (Val::Time(x), Val::Time(y)) => x.cmp(y),
         (Val::Text(x), Val::Text(y)) if !matches!(app.fields[i].ftype, FieldType::DropDown | FieldType::RadioButton) => x.cmp(y),
         _ => {
-            let (ra, rb) = (rank(a, app, i, users), rank(b, app, i, users));
+            let (ra, rb) = (rank(a, app, i), rank(b, app, i));
             ra.0.cmp(&rb.0).then(ra.1.partial_cmp(&rb.1).unwrap_or(Ordering::Equal)).then(ra.2.cmp(&rb.2))
         }
     }
 }
 
-pub fn compare(a: &Record, b: &Record, keys: &[SortKey], app: &App, users: &Users) -> Ordering {
+pub fn compare(a: &Record, b: &Record, keys: &[SortKey], app: &App, _users: &Users) -> Ordering {
     for k in keys {
         let o = match k.target {
             KeyTarget::Id => a.id.cmp(&b.id),
             KeyTarget::Revision => a.revision.cmp(&b.revision),
-            KeyTarget::Top(i) => compare_values(&a.values[i], &b.values[i], app, i, users),
+            KeyTarget::Top(i) => compare_values(&a.values[i], &b.values[i], app, i),
         };
         let o = if k.desc { o.reverse() } else { o };
         if o != Ordering::Equal {
@@ -121,6 +124,7 @@ fn scalar(v: &Val, app: &App, i: usize) -> Option<f64> {
         Val::Date(d) => Some(*d as f64),
         Val::DateTime(t) => Some(*t as f64),
         Val::Time(t) => Some(*t as f64),
+        Val::User(u) => Some(*u as f64),
         Val::Text(s) if matches!(app.fields[i].ftype, FieldType::DropDown | FieldType::RadioButton) => {
             app.fields[i].options.iter().position(|o| o.as_str() == s.as_ref()).map(|p| p as f64)
         }

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, Method};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 
 /// Indexes a query-string array may use (`fields[0]` .. `fields[99]`).
 pub const MAX_QUERY_INDEX: usize = 100;
@@ -47,7 +48,7 @@ pub fn parse_query_string(qs: &str) -> ApiResult<Map<String, Value>> {
             if i >= MAX_QUERY_INDEX {
                 return Err(ApiError::validation(
                     &format!("{name}[{i}]"),
-                    "クエリ文字列の配列には100件までしか指定できません。JSONのリクエストボディを使ってください。",
+                    t("クエリ文字列の配列には100件までしか指定できません。JSONのリクエストボディを使ってください。", "A query-string array takes at most 100 items; use a JSON request body."),
                 ));
             }
             arrays.push((name.to_string(), i, v.into_owned()));
@@ -75,14 +76,14 @@ pub fn build(wire_method: Method, path: &str, query: Option<&str>, headers: Head
     let body_text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
     if body_text.trim().is_empty() {
         if json_type && wire_method == Method::GET {
-            return Err(ApiError::bad_request("リクエストの形式が正しくありません。(a GET with a JSON content type and no body)"));
+            return Err(ApiError::bad_request(t("リクエストの形式が正しくありません。(a GET with a JSON content type and no body)", "The request format is not valid. (a GET with a JSON content type and no body)")));
         }
     } else {
-        let parsed: Value = serde_json::from_str(body_text).map_err(|e| ApiError::bad_request(format!("リクエストの形式が正しくありません。{e}")))?;
+        let parsed: Value = serde_json::from_str(body_text).map_err(|e| ApiError::bad_request(t(format!("リクエストの形式が正しくありません。{e}"), format!("The request format is not valid. {e}"))))?;
         match parsed {
             Value::Object(m) => {
                 if m.get("fields").and_then(Value::as_array).is_some_and(|f| f.len() > MAX_BODY_FIELDS) {
-                    return Err(ApiError::validation("fields", "fieldsには1000個までのフィールドコードを指定できます。"));
+                    return Err(ApiError::validation("fields", t("fieldsには1000個までのフィールドコードを指定できます。", "fields takes at most 1000 field codes.")));
                 }
                 params.extend(m)
             }
@@ -122,14 +123,14 @@ impl ApiRequest {
     }
     /// The `app` parameter (CB_VA01 when missing or not a number).
     pub fn app(&self) -> ApiResult<u64> {
-        let s = self.str("app").ok_or_else(|| ApiError::validation("app", "必須です。"))?;
-        s.parse().map_err(|_| ApiError::validation("app", "数値を指定してください。"))
+        let s = self.str("app").ok_or_else(|| ApiError::validation("app", t("必須です。", "Required field.")))?;
+        s.parse().map_err(|_| ApiError::validation("app", t("数値を指定してください。", "Enter a number.")))
     }
     /// A non-negative integer parameter.
     pub fn uint(&self, key: &str) -> ApiResult<Option<u64>> {
         match self.str(key) {
             None => Ok(None),
-            Some(s) => s.parse().map(Some).map_err(|_| ApiError::validation(key, "数値を指定してください。")),
+            Some(s) => s.parse().map(Some).map_err(|_| ApiError::validation(key, t("数値を指定してください。", "Enter a number."))),
         }
     }
 }

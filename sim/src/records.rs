@@ -7,6 +7,7 @@ use kintone_seek::query::{Expr, Predicate};
 
 use crate::api::{json, with_app};
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::eval::Ctx;
 use crate::params::ApiRequest;
 use crate::render::{push_record, push_records, Selection};
@@ -14,7 +15,7 @@ use crate::select::{check_limits, parse, select};
 use crate::state::Sim;
 
 pub fn ctx(sim: &Sim, user: Option<u32>) -> Ctx {
-    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user }
+    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user, behaviour: sim.behaviour(), tz: sim.config.user_tz }
 }
 
 /// kintone adds this header when a keyword filter (`like`) matches this many records.
@@ -33,7 +34,7 @@ pub fn get_records(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult<
     let fields = req.list("fields");
     let want_total = req.bool("totalCount");
     with_app(sim, req, |app, users| {
-        let q = parse(&text)?;
+        let q = parse(&text, &sim.behaviour())?;
         let (limit, offset) = check_limits(&q)?;
         let like = q.condition.as_ref().is_some_and(has_like);
         let mut selected = select(app, users, &q, &ctx(sim, user), limit, offset, want_total || like)?;
@@ -59,9 +60,9 @@ pub fn get_records(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult<
 }
 
 pub fn get_record(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
-    let id = req.uint("id")?.ok_or_else(|| ApiError::validation("id", "必須です。"))?;
+    let id = req.uint("id")?.ok_or_else(|| ApiError::validation("id", t("必須です。", "Required field.")))?;
     with_app(sim, req, |app, users| {
-        let record = app.get(id).ok_or_else(|| ApiError::new(404, "GAIA_RE01", format!("指定したレコード（id: {id}）が見つかりません。")))?;
+        let record = app.get(id).ok_or_else(|| ApiError::new(404, "GAIA_RE01", t(format!("指定したレコード（id: {id}）が見つかりません。"), format!("The specified record (ID: {id}) is not found."))))?;
         let mut out = String::from("{\"record\":");
         push_record(&mut out, app, users, record, &Selection::new(app, None));
         out.push('}');

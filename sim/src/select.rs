@@ -4,8 +4,12 @@
 
 use kintone_seek::query::{parse_query, Query};
 
+use crate::behaviour::{Behaviour, KeywordCase};
 use crate::error::{ApiError, ApiResult};
-use crate::eval::{compile, Compiled, Ctx};
+use crate::keywords::non_lowercase_keyword;
+use crate::lang::t;
+use crate::eval::{compile, Ctx};
+use crate::matchers::Compiled;
 use crate::model::{App, Users};
 use crate::order::{compare, compile_order, id_only, sort_scalar};
 
@@ -13,18 +17,41 @@ pub const MAX_LIMIT: u64 = 500;
 pub const MAX_OFFSET: u64 = 10_000;
 pub const DEFAULT_LIMIT: u64 = 100;
 
-pub fn parse(text: &str) -> ApiResult<Query> {
-    parse_query(text).map_err(|e| ApiError::query_syntax(format!("クエリ記法が間違っています。{e}")))
+/// Parses a query: syntax errors are CB_VA01, except bad function arguments (the core's
+/// parser checks them): GAIA_IL08 for a wrong number of arguments, GAIA_IQ25 for a
+/// FROM_TODAY unit that is not allowed, GAIA_IQ23 for another argument out of range
+/// (observed codes). Under `--keyword-case lower` an upper-case keyword is CB_VA01.
+pub fn parse(text: &str, behaviour: &Behaviour) -> ApiResult<Query> {
+    if behaviour.keyword_case == KeywordCase::Lower {
+        if let Some(word) = non_lowercase_keyword(text) {
+            return Err(ApiError::query_syntax(t(
+                format!("クエリ記法が間違っています。キーワード「{word}」は小文字で指定してください。"),
+                format!("The query has a syntax error: write the keyword \"{word}\" in lowercase."),
+            )));
+        }
+    }
+    parse_query(text).map_err(|e| {
+        let m = e.message.as_str();
+        if m.starts_with("too few arguments") || m.starts_with("too many arguments") {
+            ApiError::new(400, "GAIA_IL08", t(format!("関数の引数の数が正しくありません。{e}"), format!("Wrong number of arguments of a function. {e}")))
+        } else if m.starts_with("FROM_TODAY takes") && m.contains("but argument 2") {
+            ApiError::new(400, "GAIA_IQ25", t(format!("FROM_TODAY()の第2引数には、DAYS、WEEKS、MONTHS、YEARSのいずれかを指定します。{e}"), format!("The second argument of FROM_TODAY() must be DAYS, WEEKS, MONTHS or YEARS. {e}")))
+        } else if m.contains(" takes ") && m.contains(", but argument ") {
+            ApiError::new(400, "GAIA_IQ23", t(format!("関数の引数が範囲外です。{e}"), format!("An argument of the function is out of range. {e}")))
+        } else {
+            ApiError::query_syntax(t(format!("クエリ記法が間違っています。{e}"), format!("The query has a syntax error. {e}")))
+        }
+    })
 }
 
 pub fn check_limits(q: &Query) -> ApiResult<(usize, usize)> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit > MAX_LIMIT {
-        return Err(ApiError::new(400, "GAIA_QU01", "limitには500以下の値を指定してください。"));
+        return Err(ApiError::new(400, "GAIA_QU01", t("limitには500以下の値を指定してください。", "Specify a value of 500 or less for limit.")));
     }
     let offset = q.offset.unwrap_or(0);
     if offset > MAX_OFFSET {
-        return Err(ApiError::new(400, "GAIA_QU02", "offsetには10000以下の値を指定してください。"));
+        return Err(ApiError::new(400, "GAIA_QU02", t("offsetには10000以下の値を指定してください。", "Specify a value of 10000 or less for offset.")));
     }
     Ok((limit as usize, offset as usize))
 }

@@ -57,7 +57,8 @@ pub fn parse_value(field: &Field, raw: &Value, users: &mut Users, next_row_id: &
                 match field.ftype {
                     Date => Val::Date(parse_date(&s).ok_or_else(bad)?),
                     Time => Val::Time(parse_time(&s).ok_or_else(bad)?),
-                    _ => Val::DateTime(parse_datetime(&s).ok_or_else(bad)?),
+                    // kintone keeps minutes: the seconds are dropped.
+                    _ => Val::DateTime(parse_datetime(&s).ok_or_else(bad)?.div_euclid(60) * 60),
                 }
             }
         }

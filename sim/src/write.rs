@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::{check_space, json};
 use crate::error::{ApiError, ApiResult};
+use crate::lang::t;
 use crate::eval::is_empty;
 use crate::model::{App, FieldType, Record, Users, Val};
 use crate::params::ApiRequest;
@@ -25,7 +26,7 @@ fn with_app_mut<R>(sim: &Sim, req: &ApiRequest, f: impl FnOnce(&mut App, &mut Us
 fn apply(app: &mut App, users: &mut Users, values: &mut [Val], record: &Map<String, Value>, key: &str) -> ApiResult<()> {
     for (code, v) in record {
         let Some(i) = app.fields.iter().position(|f| &f.code == code) else {
-            return Err(ApiError::new(400, "GAIA_FC01", format!("指定されたフィールド（code: {code}）が見つかりません。")));
+            return Err(ApiError::new(400, "GAIA_FC01", t(format!("指定されたフィールド（code: {code}）が見つかりません。"), format!("The specified field (code: {code}) is not found."))));
         };
         if app.fields[i].ftype.is_system() && app.fields[i].ftype != FieldType::Calc {
             continue;
@@ -36,7 +37,7 @@ fn apply(app: &mut App, users: &mut Users, values: &mut [Val], record: &Map<Stri
     }
     for (i, f) in app.fields.iter().enumerate() {
         if f.required && is_empty(&values[i]) {
-            return Err(ApiError::validation(&format!("{key}.{}.value", f.code), "必須です。"));
+            return Err(ApiError::validation(&format!("{key}.{}.value", f.code), t("必須です。", "Required.")));
         }
     }
     Ok(())
@@ -65,12 +66,12 @@ fn add(sim: &Sim, app: &mut App, users: &mut Users, record: &Map<String, Value>,
 }
 
 fn update(sim: &Sim, app: &mut App, users: &mut Users, item: &Map<String, Value>, user: Option<u32>, key: &str) -> ApiResult<(u64, u64)> {
-    let id = item.get("id").and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok())).ok_or_else(|| ApiError::validation(&format!("{key}id"), "必須です。"))?;
-    let pos = app.position(id).map_err(|_| ApiError::new(404, "GAIA_RE01", format!("指定したレコード（id: {id}）が見つかりません。")))?;
+    let id = item.get("id").and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok())).ok_or_else(|| ApiError::validation(&format!("{key}id"), t("必須です。", "Required field.")))?;
+    let pos = app.position(id).map_err(|_| ApiError::new(404, "GAIA_RE01", t(format!("指定したレコード（id: {id}）が見つかりません。"), format!("The specified record (ID: {id}) is not found."))))?;
     let expected = item.get("revision").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())).unwrap_or(-1);
     let current = app.records[pos].revision;
     if expected != -1 && expected as u64 != current {
-        return Err(ApiError::new(409, "GAIA_CO02", format!("指定したリビジョン（{expected}）は最新ではありません。")));
+        return Err(ApiError::new(409, "GAIA_CO02", t(format!("指定したリビジョン（{expected}）は最新ではありません。"), format!("The revision ({expected}) is not the latest."))));
     }
     let mut values = app.records[pos].values.to_vec();
     let empty = Map::new();
@@ -98,9 +99,9 @@ pub fn add_record(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResult<R
 }
 
 fn items(req: &ApiRequest, key: &str) -> ApiResult<Vec<Map<String, Value>>> {
-    let list = req.params.get(key).and_then(Value::as_array).ok_or_else(|| ApiError::validation(key, "必須です。"))?;
+    let list = req.params.get(key).and_then(Value::as_array).ok_or_else(|| ApiError::validation(key, t("必須です。", "Required field.")))?;
     if list.len() > 100 {
-        return Err(ApiError::validation(key, "一度に100件までです。"));
+        return Err(ApiError::validation(key, t("一度に100件までです。", "Up to 100 records at a time.")));
     }
     Ok(list.iter().map(|v| v.as_object().cloned().unwrap_or_default()).collect())
 }
@@ -131,13 +132,13 @@ pub fn update_records(sim: &Sim, req: &ApiRequest, user: Option<u32>) -> ApiResu
 }
 
 pub fn delete_records(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
-    let ids: Vec<u64> = req.list("ids").ok_or_else(|| ApiError::validation("ids", "必須です。"))?.iter().filter_map(|s| s.parse().ok()).collect();
+    let ids: Vec<u64> = req.list("ids").ok_or_else(|| ApiError::validation("ids", t("必須です。", "Required field.")))?.iter().filter_map(|s| s.parse().ok()).collect();
     if ids.len() > 100 {
-        return Err(ApiError::validation("ids", "一度に100件までです。"));
+        return Err(ApiError::validation("ids", t("一度に100件までです。", "Up to 100 records at a time.")));
     }
     with_app_mut(sim, req, |app, _| {
         if let Some(missing) = ids.iter().find(|id| app.position(**id).is_err()) {
-            return Err(ApiError::new(404, "GAIA_RE01", format!("指定したレコード（id: {missing}）が見つかりません。")));
+            return Err(ApiError::new(404, "GAIA_RE01", t(format!("指定したレコード（id: {missing}）が見つかりません。"), format!("The specified record (ID: {missing}) is not found."))));
         }
         let gone: std::collections::HashSet<u64> = ids.iter().copied().collect();
         app.records.retain(|r| !gone.contains(&r.id));
