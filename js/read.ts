@@ -67,7 +67,7 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
     throw publicError(rejection, 0);
   }
   let fetched = 0;
-  let reported = 0;
+  let reported = "";
   let inFlight: Promise<KintoneRecord[] | null> | undefined;
   let failure: { error: unknown } | undefined;
   // Prefetch: the next page is asked for as soon as the current one arrives, so the
@@ -88,9 +88,12 @@ export async function* iteratePages(options: FetchOptions): AsyncIterableIterato
         if (signal?.aborted && rejection === signal.reason) throw rejection;
         throw publicError(rejection, fetched);
       }
+      // Reported whenever it moved: windows send requests ahead of the pages they deliver,
+      // so the request count alone would leave the last pages (and the end) unreported.
       const progress = reader.progress() as Progress;
-      if (progress.requests !== reported) {
-        reported = progress.requests;
+      const moved = `${progress.requests}/${progress.fetched}/${progress.total}/${progress.retries}/${progress.method}`;
+      if (moved !== reported) {
+        reported = moved;
         onProgress?.(progress);
       }
       if (page === null) return;

@@ -1,0 +1,165 @@
+//! The first request of every read: the ordered page itself. When it holds every match
+//! the read is done (one request, whatever the order). Otherwise the plan is made, with
+//! the form's field types asked for beside the first page, and the read continues
+//! without delivering the first page's records again:
+//!
+//! - seek (on `$id` or on compound keys) continues after the first page's last key, in
+//!   the same order: exact;
+//! - the cursor reads the same order from the start and drops the ids already delivered
+//!   (a record that came to sort into the first page meanwhile is delivered after it);
+//! - offset continues past the first page and re-anchors on its last records.
+
+use super::{Reader, Result, Stage};
+use crate::cursor::CursorRequests;
+use crate::error::{SeekError, SeekErrorCode};
+use crate::limits::RECORDS_PATH;
+use crate::offset::{key_fields, placed, OffsetPaginator, Placed};
+use crate::options::{ReadMethod, ReadOptions};
+use crate::paths::api_path;
+use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, Plan, SortKey, ID_FIELD};
+use crate::seek::{fields_with, SeekPaginator};
+use crate::transport::{Answer, Method, ParamValue, Request, Transport};
+
+/// `(condition) order by keys limit pageSize` with `totalCount`, and the fields the
+/// library adds to it (the keys and `$id`).
+fn first_request(options: &ReadOptions, keys: &[SortKey]) -> (Request, Vec<String>) {
+    let (fields, added) = fields_with(options, &key_fields(keys));
+    let clauses = format!("{} limit {}", order_clause(keys), options.page_size);
+    let mut params = vec![
+        ("app", options.app.clone()),
+        ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &clauses))),
+    ];
+    if let Some(fields) = fields {
+        params.push(("fields", ParamValue::List(fields)));
+    }
+    params.push(("totalCount", ParamValue::Bool(true)));
+    (Request { path: api_path(RECORDS_PATH, options.guest_space_id), method: Method::Get, params }, added)
+}
+
+fn form_request(options: &ReadOptions) -> Request {
+    Request {
+        path: api_path("/k/v1/app/form/fields.json", options.guest_space_id),
+        method: Method::Get,
+        params: vec![("app", options.app.clone())],
+    }
+}
+
+/// One end of `key` among the matching records: `order by k asc, $id asc limit 1`
+/// (or `desc`), `$id` and `k` only.
+fn end_request(options: &ReadOptions, key: &SortKey, descending: bool) -> Request {
+    let direction = if descending { "desc" } else { "asc" };
+    let clauses = format!("order by {} {direction}, {ID_FIELD} asc limit 1", key.field);
+    Request {
+        path: api_path(RECORDS_PATH, options.guest_space_id),
+        method: Method::Get,
+        params: vec![
+            ("app", options.app.clone()),
+            ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &clauses))),
+            ("fields", ParamValue::List(vec![ID_FIELD.to_string(), key.field.clone()])),
+        ],
+    }
+}
+
+impl<T: Transport> Reader<T> {
+    /// Reads the first page and decides how the read goes on: the page (its added fields
+    /// still in it) and the next stage.
+    pub(super) async fn first_page(&mut self) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+        let keys = sort_keys(&self.options);
+        let (request, added) = first_request(&self.options, &keys);
+        let decided = plan_without_fields(&self.options);
+        let first = self.io.start(&request);
+        // The form, when the order needs it, goes beside the first page: no slower than before.
+        let form = decided.is_none().then(|| (self.io.start(&form_request(&self.options)), form_request(&self.options)));
+        let answer = self.io.await_retrying(first, &request).await?;
+        if !answer.has_records() {
+            return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
+        }
+        let page_size = self.options.page_size as usize;
+        let short = answer.len() < page_size || answer.total_count().is_some_and(|total| total <= page_size as u64);
+        // `method: "seek"` refuses an order it cannot serve whatever the size of the read.
+        if short && self.options.method != ReadMethod::Seek {
+            return Ok((answer, added, Stage::Done));
+        }
+        let plan = match decided {
+            Some(plan) => plan,
+            None => {
+                let (pending, request) = form.expect("sent when undecided");
+                let fields = self.io.await_retrying(pending, &request).await?;
+                plan_with_fields(&self.options, &fields.form_fields())?
+            }
+        };
+        if short {
+            return Ok((answer, added, Stage::Done));
+        }
+        let tail = || placed(&answer, &keys, 0);
+        let stage = match plan {
+            Plan::Seek { keys: seek_keys, probes } => match self.empty_key(&seek_keys, &probes, &answer).await? {
+                Some((field, why)) if self.options.method == ReadMethod::Seek => {
+                    return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
+                        "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") \
+                         to read this order with the cursor API."
+                    )).into());
+                }
+                Some(_) => self.cursor_stage(&keys, tail()),
+                None => {
+                    self.io.progress.method = "seek";
+                    let mut seek = SeekPaginator::new(&self.options, seek_keys);
+                    seek.accept(&answer)?;
+                    match () {
+                        _ if seek.is_done() => Stage::Done,
+                        _ if seek.on_id_only() && self.window_count() > 1 => Stage::FirstWindowed(seek),
+                        _ => Stage::Seek(seek),
+                    }
+                }
+            },
+            Plan::Cursor { keys } => self.cursor_stage(&keys, tail()),
+            Plan::Offset { keys } => {
+                self.io.progress.method = "offset";
+                Stage::Offset(OffsetPaginator::after_first(&self.options, &keys, tail(), answer.total_count())?)
+            }
+        };
+        Ok((answer, added, stage))
+    }
+
+    pub(super) fn cursor_stage(&mut self, keys: &[SortKey], first: Vec<Placed>) -> Stage<T> {
+        self.io.progress.method = "cursor";
+        Stage::Cursor { requests: CursorRequests::new(&self.options, keys), id: None, finished: false, first }
+    }
+
+    /// A key that some matching record leaves empty (a field made required after records
+    /// were saved keeps their empty values), and why, or `None`. Decided from the ends of
+    /// each key, which hold its empty values however kintone sorts them (seen: first
+    /// ascending), never from `k = ""`, whose meaning on these types is unknown. The
+    /// first key's end in its own direction is the first page's first record.
+    async fn empty_key(&mut self, keys: &[SortKey], probes: &[SortKey], first: &T::Answer) -> Result<Option<(String, String)>, T> {
+        for key in probes {
+            if (0..first.len()).any(|index| first.record_value(index, &key.field).is_none_or(|value| value.is_empty())) {
+                return Ok(Some((key.field.clone(), "a matching record has no value in it".into())));
+            }
+        }
+        let mut ends = Vec::new();
+        for key in probes {
+            for descending in [false, true] {
+                if key.field == keys[0].field && descending == keys[0].descending {
+                    continue;
+                }
+                let request = end_request(&self.options, key, descending);
+                ends.push((key, self.io.start(&request), request));
+            }
+        }
+        for (key, pending, request) in ends {
+            match self.io.await_retrying(pending, &request).await {
+                Ok(answer) if answer.is_empty() => {}
+                Ok(answer) if answer.record_value(0, &key.field).is_some_and(|value| !value.is_empty()) => {}
+                Ok(_) => {
+                    return Ok(Some((key.field.clone(), "some matching records have no value in it (it was made required after they were saved)".into())))
+                }
+                Err(error) => match self.io.kintone_code(&error) {
+                    Some(code) => return Ok(Some((key.field.clone(), format!("kintone refused the probe for empty values ({code})")))),
+                    None => return Err(error),
+                },
+            }
+        }
+        Ok(None)
+    }
+}
