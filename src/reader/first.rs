@@ -105,9 +105,12 @@ impl<T: Transport> Reader<T> {
                     self.io.progress.method = "seek";
                     let mut seek = SeekPaginator::new(&self.options, seek_keys);
                     seek.accept(&answer)?;
+                    // Windows only pay when more than one page is left.
+                    let left = answer.total_count().map(|total| total.saturating_sub(answer.len() as u64));
+                    let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > page_size as u64);
                     match () {
                         _ if seek.is_done() => Stage::Done,
-                        _ if seek.on_id_only() && self.window_count() > 1 => Stage::FirstWindowed(seek),
+                        _ if windows => Stage::FirstWindowed(seek),
                         _ => Stage::Seek(seek),
                     }
                 }

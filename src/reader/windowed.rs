@@ -29,8 +29,9 @@ impl<T: Transport> Reader<T> {
     /// this is sent for a read that fits in one page.
     pub(super) async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
         let request = seek.next_request().expect("a full first page has a second");
+        let second = self.io.start(&request);
         let far_end = self.io.start(&seek.far_end_request());
-        let answer = self.io.send_retrying(&request).await?;
+        let answer = self.io.await_retrying(second, &request).await?;
         let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
         if !seek.accept(&answer)? {
             // Only confirmed that more records exist: read on one page at a time.
