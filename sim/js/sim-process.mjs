@@ -41,14 +41,24 @@ export function buildSim({ quiet = false } = {}) {
 }
 
 /**
+ * The arguments in KINTONE_SIM_ARGS (split on whitespace), added to every simulator
+ * started here: scripts/test.sh sets it to rerun the simulator-backed tests under each
+ * unknown-behaviour switch (`--empty-equals nothing` ...).
+ */
+export function extraSimArgs(env = process.env) {
+  return (env.KINTONE_SIM_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
+/**
  * Starts the simulator on a free loopback port and resolves once it listens.
- * @param {string[]} args command-line arguments (`--records 1000 --api-token T` ...), without --port
+ * @param {string[]} args command-line arguments (`--records 1000 --api-token T` ...), without --port;
+ *   KINTONE_SIM_ARGS is appended
  * @param {{ bin?: string, port?: number, timeoutMs?: number, stdio?: "pipe" | "inherit" }} options
  * @returns {Promise<{ url: string, port: number, child: import("node:child_process").ChildProcess, stop: () => Promise<void> }>}
  */
 export function startSim(args = [], { bin = buildSim({ quiet: true }), port = 0, timeoutMs = 120_000, stdio = "pipe" } = {}) {
   // stdin stays open as long as this process lives: if it dies, the simulator exits.
-  const child = spawn(bin, ["--port", String(port), "--exit-on-stdin-close", ...args], {
+  const child = spawn(bin, ["--port", String(port), "--exit-on-stdin-close", ...args, ...extraSimArgs()], {
     cwd: root,
     stdio: ["pipe", "pipe", stdio === "inherit" ? "inherit" : "pipe"],
   });

@@ -44,10 +44,12 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/_sim/clock", get(clock_get).post(clock_advance))
         .route("/_sim/evaluate", get(evaluate).post(evaluate_post))
         .route("/_sim/concurrency", get(concurrency))
+        .route("/_sim/behaviour", get(behaviour_get).post(behaviour_set))
 }
 
 /// Body: a seed spec (`{"records":N,"seed":S,"app":ID,"guestSpaceId":G,"data":FILE,"apps":[...]}`)
-/// or nothing (the last seed again). Forgets cursors, faults, statistics and latency.
+/// or nothing (the last seed again). Forgets cursors, faults, statistics and latency;
+/// the behaviour switches go back to the command line's.
 async fn reset(State(sim): S, body: Bytes) -> Response {
     let spec: Option<SeedSpec> = match body_json(&body) {
         Ok(Value::Null) => None,
@@ -190,7 +192,7 @@ fn evaluate_params(sim: &Sim, params: &serde_json::Map<String, Value>) -> Respon
     let domain = sim.domain.read().unwrap();
     let Some(app) = domain.apps.get(&app_id) else { return bad("no such app") };
     let users = &domain.users;
-    let ctx = Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: users.index_of("Administrator") };
+    let ctx = Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: users.index_of("Administrator"), behaviour: sim.behaviour() };
     let result = crate::select::parse(text).and_then(|q| all_ids(app, users, &q, &ctx));
     match result {
         Ok(ids) => Json(json!({ "ids": ids.iter().map(|i| i.to_string()).collect::<Vec<_>>() })).into_response(),
@@ -217,4 +219,24 @@ async fn evaluate_post(State(sim): S, body: Bytes) -> Response {
 
 async fn concurrency(State(sim): S) -> Json<Value> {
     Json(json!({ "limit": crate::api::CONCURRENCY_LIMIT, "running": sim.running.load(Ordering::SeqCst) }))
+}
+
+async fn behaviour_get(State(sim): S) -> Json<Value> {
+    Json(sim.behaviour().to_json())
+}
+
+/// Body: some switches, e.g. `{"emptyEquals":"nothing"}`; answers all of them.
+async fn behaviour_set(State(sim): S, body: Bytes) -> Response {
+    let patch = match body_json(&body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut current = sim.behaviour.write().unwrap();
+    match current.patched(&patch) {
+        Ok(b) => {
+            *current = b;
+            Json(b.to_json()).into_response()
+        }
+        Err(e) => bad(e),
+    }
 }

@@ -3,6 +3,7 @@
 
 use kintone_seek::query::{CompareOp, Condition, Expr, Function, Predicate, Value};
 
+use crate::behaviour::{Behaviour, EmptyEquals};
 use crate::error::{ApiError, ApiResult};
 use crate::functions::day_range;
 use crate::model::{App, FieldRef, FieldType, Record, Users, Val};
@@ -15,6 +16,8 @@ pub struct Ctx {
     pub now: i64,
     /// The user running the query (index into the domain's users).
     pub login_user: Option<u32>,
+    /// The unknown-behaviour switches.
+    pub behaviour: Behaviour,
 }
 
 impl Ctx {
@@ -33,6 +36,8 @@ pub enum Kind {
     /// Case-insensitive substring (a simplification of kintone's word search).
     Like(String),
     Empty,
+    /// No value (`k = ""` under `--empty-equals nothing`).
+    Never,
     /// Dates, datetimes, times: the operand is a range `[lo, hi)` in the stored unit.
     Range(CompareOp, i64, i64),
     /// Options of drop-downs, radio buttons, check boxes: any selected value in the list.
@@ -162,8 +167,13 @@ fn compile_condition(app: &App, users: &Users, c: &Condition, ctx: &Ctx) -> ApiR
         Predicate::Compare(op, v) => {
             let (op, negate) = if *op == CompareOp::Ne { (CompareOp::Eq, true) } else { (*op, false) };
             if text_of(v) == Some("") && matches!(v, Value::String(_)) && op == CompareOp::Eq {
-                // `= ""` finds empty values.
-                (if fam == Family::Text { Kind::TextIn(vec![String::new()]) } else { Kind::Empty }, negate)
+                // `= ""` finds empty text (documented); on numbers, dates and times it is
+                // unknown: the `emptyEquals` switch.
+                if fam == Family::Text {
+                    (Kind::TextIn(vec![String::new()]), negate)
+                } else {
+                    (empty_equals(ctx.behaviour.empty_equals, field, v)?, negate)
+                }
             } else {
                 match fam {
                     Family::Numeric => (Kind::Num(op, number(field, v)?), negate),
@@ -195,6 +205,15 @@ fn compile_condition(app: &App, users: &Users, c: &Condition, ctx: &Ctx) -> ApiR
         Predicate::IsNotEmpty => (Kind::Empty, true),
     };
     Ok(Compiled::Test { target, kind, negate })
+}
+
+/// `k = ""` on a number, date or time field, by the `emptyEquals` switch.
+fn empty_equals(how: EmptyEquals, field: &str, v: &Value) -> ApiResult<Kind> {
+    match how {
+        EmptyEquals::Matches => Ok(Kind::Empty),
+        EmptyEquals::Nothing => Ok(Kind::Never),
+        EmptyEquals::Refused => Err(bad_value(field, v)),
+    }
 }
 
 fn number(field: &str, v: &Value) -> ApiResult<f64> {
@@ -256,6 +275,7 @@ impl Kind {
     fn test(&self, v: &Val, users: &Users) -> bool {
         match (self, v) {
             (Kind::Empty, v) => is_empty(v),
+            (Kind::Never, _) => false,
             (Kind::Num(op, x), Val::Num(n)) => cmp(*op, n.partial_cmp(x)),
             (Kind::NumIn(xs), Val::Num(n)) => xs.contains(n),
             (Kind::TextIn(xs), v) => {

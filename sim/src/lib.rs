@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod behaviour;
 pub mod controls;
 pub mod cursor_api;
 pub mod cursors;
@@ -26,6 +27,7 @@ pub mod timefmt;
 pub mod values;
 pub mod write;
 
+pub use behaviour::{Behaviour, EmptyEquals};
 pub use data::SeedSpec;
 pub use server::{start, Server};
 pub use state::Config;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use kintone_sim::{start, Config, SeedSpec};
+use kintone_sim::{start, Behaviour, Config, EmptyEquals, SeedSpec};
 
 #[derive(Parser, Debug)]
 #[command(name = "kintone-sim", about = "A local kintone simulator (127.0.0.1 only)")]
@@ -40,6 +40,10 @@ struct Args {
     /// the user of the page. Default: Administrator:cybozu.
     #[arg(long = "user")]
     users: Vec<String>,
+    /// `k = ""` on NUMBER, CALC, DATE, DATETIME, TIME (unknown on real kintone): finds
+    /// empty values, matches nothing, or is refused (400 CB_VA01).
+    #[arg(long, value_enum, default_value_t = Behaviour::default().empty_equals)]
+    empty_equals: EmptyEquals,
     /// Exit when standard input closes (a parent that dies never leaves a simulator behind).
     #[arg(long)]
     exit_on_stdin_close: bool,
@@ -49,7 +53,8 @@ struct Args {
 async fn main() {
     let args = Args::parse();
     let exit_on_stdin_close = args.exit_on_stdin_close;
-    let mut config = Config { api_tokens: args.api_tokens, customizations: args.customizations, latency_ms: args.latency_ms, ..Config::default() };
+    let behaviour = Behaviour { empty_equals: args.empty_equals };
+    let mut config = Config { api_tokens: args.api_tokens, customizations: args.customizations, latency_ms: args.latency_ms, behaviour, ..Config::default() };
     if !args.users.is_empty() {
         config.users = args
             .users

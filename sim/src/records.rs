@@ -14,7 +14,7 @@ use crate::select::{check_limits, parse, select};
 use crate::state::Sim;
 
 pub fn ctx(sim: &Sim, user: Option<u32>) -> Ctx {
-    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user }
+    Ctx { now: sim.clock.now_ms().div_euclid(1000), login_user: user, behaviour: sim.behaviour() }
 }
 
 /// kintone adds this header when a keyword filter (`like`) matches this many records.

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::behaviour::Behaviour;
 use crate::cursors::Cursors;
 use crate::data::{build_domain, SeedSpec};
 use crate::faults::Faults;
@@ -24,6 +25,8 @@ pub struct Config {
     pub customizations: Vec<PathBuf>,
     /// Added to every `/k/` API request.
     pub latency_ms: u64,
+    /// The unknown-behaviour switches at start (and after `/_sim/reset`).
+    pub behaviour: Behaviour,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             users: vec![("Administrator".into(), "cybozu".into())],
             customizations: vec![],
             latency_ms: 0,
+            behaviour: Behaviour::default(),
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct Sim {
     pub stats: Mutex<Stats>,
     pub faults: Mutex<Faults>,
     pub latency_ms: AtomicI64,
+    /// The unknown-behaviour switches now (`/_sim/behaviour` changes them).
+    pub behaviour: RwLock<Behaviour>,
     /// API requests being answered now.
     pub running: AtomicUsize,
     /// How the data was made, for `POST /_sim/reset` without a body (the data itself is
@@ -104,7 +110,6 @@ impl Sim {
         }
         let latency = config.latency_ms as i64;
         Ok(Sim {
-            config,
             seed: Mutex::new(spec),
             domain: RwLock::new(domain),
             cursors: Mutex::new(Cursors::default()),
@@ -114,11 +119,14 @@ impl Sim {
             stats: Mutex::new(Stats::default()),
             faults: Mutex::new(Faults::default()),
             latency_ms: AtomicI64::new(latency),
+            behaviour: RwLock::new(config.behaviour),
             running: AtomicUsize::new(0),
+            config,
         })
     }
 
-    /// Replaces the data (and forgets cursors, faults and statistics).
+    /// Replaces the data (and forgets cursors, faults and statistics; latency and the
+    /// behaviour switches go back to the command line's).
     pub fn reset(&self, spec: Option<SeedSpec>) -> Result<(), String> {
         let spec = spec.unwrap_or_else(|| self.seed.lock().unwrap().clone());
         // Free the old records before building the new ones.
@@ -133,7 +141,12 @@ impl Sim {
         *self.faults.lock().unwrap() = Faults::default();
         *self.stats.lock().unwrap() = Stats::default();
         self.latency_ms.store(self.config.latency_ms as i64, Ordering::SeqCst);
+        *self.behaviour.write().unwrap() = self.config.behaviour;
         Ok(())
+    }
+
+    pub fn behaviour(&self) -> Behaviour {
+        *self.behaviour.read().unwrap()
     }
 
     pub fn count_request(&self, key: String) {
