@@ -45,17 +45,23 @@ fn form_request(options: &ReadOptions) -> Request {
 }
 
 /// One end of `key` among the matching records: `order by k asc, $id asc limit 1`
-/// (or `desc`), `$id` and `k` only.
-fn end_request(options: &ReadOptions, key: &SortKey, descending: bool) -> Request {
-    let direction = if descending { "desc" } else { "asc" };
-    let clauses = format!("order by {} {direction}, {ID_FIELD} asc limit 1", key.field);
+/// (or `desc`), `$id` and `k` only. For the first key, the end the read reaches last is
+/// asked for in the read's order reversed, so that it is also the read's last record.
+fn end_request(options: &ReadOptions, keys: &[SortKey], key: &SortKey, descending: bool) -> Request {
+    let direction = |descending: bool| if descending { "desc" } else { "asc" };
+    let (order, fields) = if key.field == keys[0].field {
+        let reversed: Vec<SortKey> = keys.iter().map(|k| SortKey { descending: !k.descending, ..k.clone() }).collect();
+        (order_clause(&reversed), keys.iter().map(|k| k.field.clone()).collect())
+    } else {
+        (format!("order by {} {}, {ID_FIELD} asc", key.field, direction(descending)), vec![ID_FIELD.to_string(), key.field.clone()])
+    };
     Request {
         path: api_path(RECORDS_PATH, options.guest_space_id),
         method: Method::Get,
         params: vec![
             ("app", options.app.clone()),
-            ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &clauses))),
-            ("fields", ParamValue::List(vec![ID_FIELD.to_string(), key.field.clone()])),
+            ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &format!("{order} limit 1")))),
+            ("fields", ParamValue::List(fields)),
         ],
     }
 }
@@ -78,6 +84,10 @@ impl<T: Transport> Reader<T> {
         let short = answer.len() < page_size || answer.total_count().is_some_and(|total| total <= page_size as u64);
         // `method: "seek"` refuses an order it cannot serve whatever the size of the read.
         if short && self.options.method != ReadMethod::Seek {
+            // The form's answer is not needed, but the read ends with nothing in flight.
+            if let Some((pending, _)) = form {
+                let _ = pending.await;
+            }
             return Ok((answer, added, Stage::Done));
         }
         let plan = match decided {
@@ -94,16 +104,12 @@ impl<T: Transport> Reader<T> {
         let tail = || placed(&answer, &keys, 0);
         let stage = match plan {
             Plan::Seek { keys: seek_keys, probes } => match self.empty_key(&seek_keys, &probes, &answer).await? {
-                Some((field, why)) if self.options.method == ReadMethod::Seek => {
-                    return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
-                        "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") \
-                         to read this order with the cursor API."
-                    )).into());
-                }
-                Some(_) => self.cursor_stage(&keys, tail()),
-                None => {
+                Ok(far) => {
                     self.io.progress.method = "seek";
                     let mut seek = SeekPaginator::new(&self.options, seek_keys);
+                    if let Some(far) = far {
+                        seek.set_far_end(far);
+                    }
                     seek.accept(&answer)?;
                     // Windows only pay when more than one page is left.
                     let left = answer.total_count().map(|total| total.saturating_sub(answer.len() as u64));
@@ -114,6 +120,13 @@ impl<T: Transport> Reader<T> {
                         _ => Stage::Seek(seek),
                     }
                 }
+                Err((field, why)) if self.options.method == ReadMethod::Seek => {
+                    return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
+                        "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") \
+                         to read this order with the cursor API."
+                    )).into());
+                }
+                Err(_) => self.cursor_stage(&keys, tail()),
             },
             Plan::Cursor { keys } => self.cursor_stage(&keys, tail()),
             Plan::Offset { keys } => {
@@ -130,39 +143,49 @@ impl<T: Transport> Reader<T> {
     }
 
     /// A key that some matching record leaves empty (a field made required after records
-    /// were saved keeps their empty values), and why, or `None`. Decided from the ends of
+    /// were saved keeps their empty values), and why; or, when none is, the read's last
+    /// record at the start (key values, `$id` last) if a probe found it. Decided from the ends of
     /// each key, which hold its empty values however kintone sorts them (seen: first
     /// ascending), never from `k = ""`, whose meaning on these types is unknown. The
     /// first key's end in its own direction is the first page's first record.
-    async fn empty_key(&mut self, keys: &[SortKey], probes: &[SortKey], first: &T::Answer) -> Result<Option<(String, String)>, T> {
+    async fn empty_key(&mut self, keys: &[SortKey], probes: &[SortKey], first: &T::Answer) -> Result<std::result::Result<Option<Vec<String>>, (String, String)>, T> {
         for key in probes {
             if (0..first.len()).any(|index| first.record_value(index, &key.field).is_none_or(|value| value.is_empty())) {
-                return Ok(Some((key.field.clone(), "a matching record has no value in it".into())));
+                return Ok(Err((key.field.clone(), "a matching record has no value in it".into())));
             }
         }
+        let mut far = None;
         let mut ends = Vec::new();
         for key in probes {
             for descending in [false, true] {
                 if key.field == keys[0].field && descending == keys[0].descending {
                     continue;
                 }
-                let request = end_request(&self.options, key, descending);
+                let request = end_request(&self.options, keys, key, descending);
                 ends.push((key, self.io.start(&request), request));
             }
         }
         for (key, pending, request) in ends {
-            match self.io.await_retrying(pending, &request).await {
-                Ok(answer) if answer.is_empty() => {}
-                Ok(answer) if answer.record_value(0, &key.field).is_some_and(|value| !value.is_empty()) => {}
-                Ok(_) => {
-                    return Ok(Some((key.field.clone(), "some matching records have no value in it (it was made required after they were saved)".into())))
+            let empty = match self.io.await_retrying(pending, &request).await {
+                Ok(answer) if answer.is_empty() => None,
+                Ok(answer) if answer.record_value(0, &key.field).is_some_and(|value| !value.is_empty()) => {
+                    if key.field == keys[0].field {
+                        // The read's last record: all its keys are in the answer.
+                        let probe = SeekPaginator::new(&self.options, keys.to_vec());
+                        far = probe.tuple(&answer, 0).ok();
+                    }
+                    None
                 }
+                Ok(_) => Some("some matching records have no value in it (it was made required after they were saved)".to_string()),
                 Err(error) => match self.io.kintone_code(&error) {
-                    Some(code) => return Ok(Some((key.field.clone(), format!("kintone refused the probe for empty values ({code})")))),
+                    Some(code) => Some(format!("kintone refused the probe for empty values ({code})")),
                     None => return Err(error),
                 },
+            };
+            if let Some(why) = empty {
+                return Ok(Err((key.field.clone(), why)));
             }
         }
-        Ok(None)
+        Ok(Ok(far))
     }
 }

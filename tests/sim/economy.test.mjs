@@ -118,7 +118,7 @@ for (const emptyEquals of ["matches", "nothing", "refused"]) {
       assert.deepEqual(ids(records), await expectedIds(`(${condition}) order by 数量 asc, $id asc`, own.url));
       assert.equal(seen.at(-1).method, "seek");
       const probes = sent.filter((r) => r.params.query?.endsWith("limit 1") && r.params.fields?.includes("数量"));
-      assert.deepEqual(probes.map((r) => r.params.query), [`(${condition}) order by 数量 desc, $id asc limit 1`]);
+      assert.deepEqual(probes.map((r) => r.params.query), [`(${condition}) order by 数量 desc, $id desc limit 1`]);
       assert.equal((await ownControl("stats")).cursors.created, 0);
     });
   });
