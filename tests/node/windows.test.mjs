@@ -57,11 +57,13 @@ for (const concurrency of [1, 2, 4, 8]) {
   }
 }
 
-for (const [n, most] of [[1234, 4], [5000, 12]]) {
-  test(`${n} records in windows: at most ${most} requests, and the last progress reports them all`, async () => {
+// With 8 windows, every request is sent before the last pages arrive: progress must still
+// report each page, and the last call every record.
+for (const [n, most, concurrency] of [[1234, 4, 4], [5000, 12, 4], [3700, 9, 8]]) {
+  test(`${n} records in ${concurrency} windows: at most ${most} requests, and the last progress reports them all`, async () => {
     const fake = createFakeKintone(makeRecords(n));
     const seen = [];
-    const records = await getAllRecords({ app: 1, transport: fake.api, onProgress: (p) => seen.push(p) });
+    const records = await getAllRecords({ app: 1, concurrency, transport: fake.api, onProgress: (p) => seen.push(p) });
     assert.deepEqual(ids(records), range(1, n));
     assert.ok(fake.requests.length <= most, `${fake.requests.length} requests`);
     assert.deepEqual(seen.at(-1), { fetched: n, total: n, method: "seek", requests: fake.requests.length, retries: 0 });
@@ -164,4 +166,24 @@ test("matches that thin out widen the windows: a sparse tail costs few requests"
   assert.deepEqual(ids(got), ids(records));
   // Page-wide windows would have taken about 2,000 requests; a sequential seek takes 4.
   assert.ok(fake.requests.length <= 40, `${fake.requests.length} requests`);
+});
+
+test("abort inside a batch of windows: no window not yet sent goes out", async () => {
+  const fake = createFakeKintone(makeRecords(10_000));
+  const controller = new AbortController();
+  const transport = (path, method, params, context) => {
+    const answer = fake.api(path, method, params, context);
+    // The first window of the first batch: the others of the batch are not sent yet.
+    if (params.query.includes("and $id <=")) controller.abort();
+    return answer;
+  };
+  const error = await getAllRecords({ app: 1, concurrency: 4, transport, signal: controller.signal }).catch((e) => e);
+  assert.equal(error, controller.signal.reason);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(fake.requests.map((r) => r.params.query), [
+    "order by $id asc limit 500",
+    "$id > 500 order by $id asc limit 500",
+    "order by $id desc limit 1",
+    "$id > 1000 and $id <= 1500 order by $id asc limit 500",
+  ]);
 });
