@@ -182,10 +182,10 @@ impl OffsetPaginator {
     }
 }
 
-/// A light records GET: at most one record matching the condition (and `extra`, when
-/// given), `$id` only; with `total_count`, kintone also counts every match.
-pub fn light_request(options: &ReadOptions, extra: Option<&str>, total_count: bool) -> Request {
-    let condition = and_condition(&options.condition, extra);
+/// A light records GET: at most one record matching the condition, `$id` only; with
+/// `total_count`, kintone also counts every match.
+pub fn light_request(options: &ReadOptions, total_count: bool) -> Request {
+    let condition = and_condition(&options.condition, None);
     let mut params = vec![
         ("app", options.app.clone()),
         ("query", ParamValue::Str(query_text(&condition, "limit 1"))),

@@ -13,7 +13,7 @@ use crate::transport::{Answer, Transport};
 impl<T: Transport> Reader<T> {
     /// All cursors stayed taken: read with offset when few enough records match.
     pub(super) async fn offset_fallback(&mut self, first: Vec<Placed>) -> Result<Stage<T>, T> {
-        let answer = self.io.send_retrying(&light_request(&self.options, None, true)).await?;
+        let answer = self.io.send_retrying(&light_request(&self.options, true)).await?;
         let total = answer.total_count().ok_or_else(|| SeekError::protocol("kintone's answer has no `totalCount`."))?;
         if total > MAX_OFFSET {
             return Err(SeekError::new(SeekErrorCode::CursorLimit, format!(
