@@ -12,8 +12,6 @@
 //! (more deletions than the overlap): the overlap widens, down to offset 0 if need be;
 //! or wholly before it (many insertions): the read moves on from the page's end.
 
-use std::collections::HashMap;
-
 use crate::error::SeekError;
 use crate::limits::{MAX_OFFSET, RECORDS_PATH};
 use crate::options::ReadOptions;
@@ -172,10 +170,12 @@ impl OffsetPaginator {
     /// The index of the last record of the previous page found again with the same key
     /// values, trying the latest first.
     fn anchor<A: Answer>(&self, answer: &A) -> Option<usize> {
-        let at: HashMap<u64, usize> = (0..answer.len()).filter_map(|i| answer.record_id(i).map(|id| (id, i))).collect();
+        // Sorted ids and a binary search: a hash map would add its hashing to the wasm.
+        let mut at: Vec<(u64, usize)> = (0..answer.len()).filter_map(|i| answer.record_id(i).map(|id| (id, i))).collect();
+        at.sort_unstable();
         let keys = &self.keys[..self.keys.len() - 1];
         self.tail.iter().rev().find_map(|(id, values)| {
-            let index = *at.get(id)?;
+            let index = at[at.binary_search_by_key(id, |(id, _)| *id).ok()?].1;
             let same = keys.iter().zip(values).all(|(key, value)| answer.record_value(index, &key.field) == *value);
             same.then_some(index)
         })
