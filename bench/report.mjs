@@ -1,5 +1,6 @@
 // Turns the benchmark's runs into BENCHMARKS.md: medians, ratios to the official
 // client measured in the same run, and each target with its verdict.
+import { economyMarkdown } from "./economy.mjs";
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -39,7 +40,7 @@ function verdict(label, value, limit, unit, better = "below") {
   return `| ${label} | ${limit}${unit} | ${value.toFixed(2)}${unit} | ${met ? "met" : `missed (${by.toFixed(2)}x the target)`} |`;
 }
 
-export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields }) {
+export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy }) {
   const at = (latency, client) => summary(results[`${latency}:${client}`]);
   const iterate = summary(results["0:iterate-c4"]);
   const iife = sizes["dist/kintone-seek.iife.js"];
@@ -76,6 +77,7 @@ ${table(results, 50)}
 \`iterateRecords\` (\`concurrency: 4\`) over ${big.toLocaleString("en")} records, counting them and keeping
 none: ${iterate.wallMs.toFixed(0)} ms, peak heap ${iterate.peakHeapMb.toFixed(0)} MB, peak RSS ${iterate.maxRssMb.toFixed(0)} MB.
 
+${economy ? economyMarkdown(economy) : ""}
 ## Size
 
 | file | raw | gzip |

@@ -7,6 +7,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { startSim, root } from "../sim/js/sim-process.mjs";
 import { benchmarksMarkdown } from "./report.mjs";
+import { runEconomy } from "./economy.mjs";
 
 const TOKEN = "bench-token";
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -64,8 +65,10 @@ try {
   await big.stop();
 }
 
+const economy = await runEconomy();
+
 const sizes = JSON.parse(readFileSync(join(root, "build/sizes.json"), "utf8"));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const gitRev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS }));
+writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy }));
 console.error("BENCHMARKS.md written");

@@ -87,7 +87,7 @@ async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecor
     throw publicError(rejection, 0);
   }
   let fetched = 0;
-  let reported = 0;
+  let reported = "";
   let inFlight: Promise<KintoneRecord[] | null> | undefined;
   let failure: { error: unknown } | undefined;
   // Prefetch: the next page is asked for as soon as the current one arrives, so the
@@ -108,9 +108,12 @@ async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecor
         if (signal?.aborted && rejection === signal.reason) throw rejection;
         throw publicError(rejection, fetched);
       }
+      // Reported whenever it moved: windows send requests ahead of the pages they deliver,
+      // so the request count alone would leave the last pages (and the end) unreported.
       const progress = reader.progress() as Progress;
-      if (progress.requests !== reported) {
-        reported = progress.requests;
+      const moved = `${progress.requests}/${progress.fetched}/${progress.total}/${progress.retries}/${progress.method}`;
+      if (moved !== reported) {
+        reported = moved;
         onProgress?.(progress);
       }
       if (page === null) return;

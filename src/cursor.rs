@@ -5,6 +5,7 @@
 use crate::options::ReadOptions;
 use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, query_text, SortKey};
+use crate::seek::fields_with;
 use crate::transport::{Method, ParamValue, Request};
 
 /// The cursor API's path (guest apps use the guest form).
@@ -23,6 +24,9 @@ pub struct CursorRequests {
     path: String,
     app: ParamValue,
     fields: Option<Vec<String>>,
+    /// `$id`, when the caller's `fields` leave it out: every record is checked against
+    /// the ids already delivered.
+    added: Vec<String>,
     query: String,
     size: u32,
 }
@@ -30,13 +34,20 @@ pub struct CursorRequests {
 impl CursorRequests {
     /// The cursor read for validated options in the keys' order.
     pub fn new(options: &ReadOptions, keys: &[SortKey]) -> Self {
+        let (fields, added) = fields_with(options, &["$id"]);
         CursorRequests {
             path: api_path(CURSOR_PATH, options.guest_space_id),
             app: options.app.clone(),
-            fields: options.fields.clone(),
+            fields,
+            added,
             query: query_text(&and_condition(&options.condition, None), &order_clause(keys)),
             size: options.page_size,
         }
+    }
+
+    /// The fields the library added and must remove from delivered records.
+    pub fn added_fields(&self) -> &[String] {
+        &self.added
     }
 
     /// POST: creates the cursor (`limit`/`offset` are not allowed in its query).

@@ -9,6 +9,7 @@
 
 pub mod cursor;
 pub mod error;
+pub mod idset;
 pub mod keyset;
 pub mod limits;
 pub mod offset;

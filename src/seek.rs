@@ -35,6 +35,9 @@ pub struct SeekPaginator {
     fetched: u64,
     /// The next request only confirms the end (see `next_request`).
     confirming: bool,
+    /// The last record of the order when the read started (its key values, `$id` last),
+    /// when known: a page ending on it ends the read, with no request to confirm the end.
+    far: Option<Vec<String>>,
     done: bool,
 }
 
@@ -67,6 +70,7 @@ impl SeekPaginator {
             total: None,
             fetched: 0,
             confirming: false,
+            far: None,
             done: false,
         }
     }
@@ -111,8 +115,13 @@ impl SeekPaginator {
         Some(Request { path: self.path.clone(), method: Method::Get, params })
     }
 
+    /// The last record of the order at the start (its key values, `$id` last).
+    pub fn set_far_end(&mut self, far: Vec<String>) {
+        self.far = Some(far);
+    }
+
     /// The key values of the record at `index`, `$id` last.
-    fn tuple<A: Answer>(&self, answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
+    pub fn tuple<A: Answer>(&self, answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
         let id = answer.record_id(index).ok_or_else(|| {
             SeekError::protocol(format!(
                 "record {index} of a page has no `{ID_FIELD}` (a whole number): the seek method cannot continue without it."
@@ -177,7 +186,9 @@ impl SeekPaginator {
         self.pages += 1;
         self.fetched += len as u64;
         // A full page may have more behind it; a short one is the end.
-        self.done = len < self.page_size as usize;
+        // Past the last record of the start, only records that started matching (or
+        // moved) during the read can follow: none that matched throughout is left.
+        self.done = len < self.page_size as usize || (self.far.is_some() && self.far == self.last);
         self.confirming = !self.done && self.total.is_some_and(|total| self.fetched >= total);
         Ok(true)
     }

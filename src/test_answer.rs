@@ -63,6 +63,15 @@ impl Answer for FakeAnswer {
     fn form_fields(&self) -> Vec<FieldInfo> {
         self.fields.clone()
     }
+    fn retain_records(&mut self, keep: &[bool]) {
+        if let Some(records) = &mut self.records {
+            let mut index = 0;
+            records.retain(|_| {
+                index += 1;
+                keep[index - 1]
+            });
+        }
+    }
     fn strip_fields(&mut self, fields: &[String]) {
         self.stripped.extend(fields.iter().cloned());
     }

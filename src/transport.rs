@@ -96,6 +96,8 @@ pub trait Answer {
     fn flag(&self, key: &str) -> Option<bool>;
     /// The fields of a `fields.json` answer.
     fn form_fields(&self) -> Vec<FieldInfo>;
+    /// Keeps only the records whose entry in `keep` is true (one entry per record).
+    fn retain_records(&mut self, keep: &[bool]);
     /// Removes these fields from every record (the library asked for them, the caller did not).
     fn strip_fields(&mut self, fields: &[String]);
 }

@@ -98,6 +98,17 @@ impl Answer for JsAnswer {
             .collect()
     }
 
+    fn retain_records(&mut self, keep: &[bool]) {
+        let Some(records) = &self.records else { return };
+        let kept = Array::new();
+        for (index, record) in records.iter().enumerate() {
+            if keep.get(index).copied().unwrap_or(true) {
+                kept.push(&record);
+            }
+        }
+        self.records = Some(kept);
+    }
+
     fn strip_fields(&mut self, fields: &[String]) {
         let Some(records) = &self.records else { return };
         let keys: Vec<JsValue> = fields.iter().map(|field| JsValue::from_str(field)).collect();

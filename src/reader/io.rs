@@ -39,13 +39,21 @@ impl<T: Transport> Io<T> {
 
     /// Seek and offset pages only: sending one again cannot skip or repeat records.
     pub(super) async fn send_retrying(&mut self, request: &Request) -> Result<T::Answer, T> {
+        let pending = self.start(request);
+        self.await_retrying(pending, request).await
+    }
+
+    /// Waits for `pending`, the first attempt at `request` (already sent, so that others
+    /// could go beside it), retrying it as `send_retrying` does.
+    pub(super) async fn await_retrying(&mut self, mut pending: T::Pending, request: &Request) -> Result<T::Answer, T> {
         let mut attempt = 0;
         loop {
-            match self.send_once(request).await {
+            match pending.await {
                 Err(error) => match self.retry_pause(&error, attempt) {
                     Some(pause) => {
                         attempt += 1;
                         self.transport.sleep(pause).await;
+                        pending = self.start(request);
                     }
                     None => return Err(error),
                 },

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+mod first;
 mod io;
 mod planning;
 mod windowed;
@@ -12,7 +13,8 @@ use io::Io;
 use windowed::Slot;
 use crate::cursor::{CursorRequests, CURSOR_GONE};
 use crate::error::{ReadError, SeekError};
-use crate::offset::OffsetPaginator;
+use crate::idset::IdSet;
+use crate::offset::{OffsetPaginator, Placed};
 use crate::options::{ReadMethod, ReadOptions};
 use crate::plan::{plan_without_fields, Plan};
 pub use crate::progress::Progress;
@@ -22,13 +24,16 @@ use crate::windows::WindowPlanner;
 
 /// Where the read stands.
 enum Stage<T: Transport> {
+    /// Nothing sent yet: the first request is the ordered first page (see `first`).
     Planning,
     Seek(SeekPaginator),
-    /// A seek on `$id` read in windows: the first page, with the far-end probe beside it.
+    /// A seek on `$id` to be read in windows, its first page full: the second page, with
+    /// the far-end probe beside it.
     FirstWindowed(SeekPaginator),
     /// Id windows in flight, in delivery order.
     Windows { seek: SeekPaginator, planner: WindowPlanner, slots: VecDeque<Slot<T>> },
-    Cursor { requests: CursorRequests, id: Option<String>, finished: bool },
+    /// `first`: the first page's records, for an offset fallback to re-anchor on.
+    Cursor { requests: CursorRequests, id: Option<String>, finished: bool, first: Vec<Placed> },
     Offset(OffsetPaginator),
     Done,
 }
@@ -42,6 +47,8 @@ pub struct Reader<T: Transport> {
     options: ReadOptions,
     stage: Stage<T>,
     concurrency: usize,
+    /// Every id delivered: no record is delivered twice, whatever the method.
+    delivered: IdSet,
 }
 
 impl<T: Transport> Reader<T> {
@@ -54,7 +61,7 @@ impl<T: Transport> Reader<T> {
         };
         let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
         let concurrency = options.concurrency.unwrap_or(1) as usize;
-        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, concurrency })
+        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, concurrency, delivered: IdSet::default() })
     }
 
     /// The method the read uses (or will, before the first page), as `Progress.method` names it.
@@ -79,36 +86,40 @@ impl<T: Transport> Reader<T> {
     /// The next page of records, or `None` once every record has been delivered.
     pub async fn next_page(&mut self) -> Result<Option<T::Answer>, T> {
         loop {
-            let answer = match &mut self.stage {
+            // Each branch answers a page, the fields the library added to it, and which
+            // of its records are new to the read (`None`: all of them, ids permitting).
+            let (answer, added, keep): (T::Answer, Vec<String>, Option<Vec<bool>>) = match &mut self.stage {
                 Stage::Done => return Ok(None),
                 Stage::Planning => {
-                    self.stage = self.plan().await?;
-                    continue;
+                    let (answer, added, stage) = self.first_page().await?;
+                    self.stage = stage;
+                    (answer, added, None)
                 }
                 Stage::FirstWindowed(_) => {
                     let Stage::FirstWindowed(seek) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
-                    self.first_windowed_page(seek).await?
+                    let added = seek.added_fields().to_vec();
+                    (self.first_windowed_page(seek).await?, added, None)
                 }
-                Stage::Windows { .. } => match self.window_page().await? {
-                    Some(answer) => answer,
-                    None => {
-                        self.stage = Stage::Done;
-                        return Ok(None);
+                Stage::Windows { seek, .. } => {
+                    let added = seek.added_fields().to_vec();
+                    match self.window_page().await? {
+                        Some(answer) => (answer, added, None),
+                        None => {
+                            self.stage = Stage::Done;
+                            return Ok(None);
+                        }
                     }
-                },
+                }
                 Stage::Seek(seek) => {
                     let Some(request) = seek.next_request() else {
                         self.stage = Stage::Done;
                         return Ok(None);
                     };
-                    let mut answer = self.io.send_retrying(&request).await?;
+                    let answer = self.io.send_retrying(&request).await?;
                     if !seek.accept(&answer)? {
                         continue;
                     }
-                    if !seek.added_fields().is_empty() {
-                        answer.strip_fields(seek.added_fields());
-                    }
-                    answer
+                    (answer, seek.added_fields().to_vec(), None)
                 }
                 Stage::Offset(offset) => {
                     let Some(request) = offset.next_request()? else {
@@ -119,10 +130,11 @@ impl<T: Transport> Reader<T> {
                     if !answer.has_records() {
                         return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
                     }
-                    offset.accept(answer.len(), answer.total_count())?;
-                    answer
+                    let delivered = &self.delivered;
+                    let keep = offset.accept(&answer, |id| delivered.contains(id))?;
+                    (answer, offset.added_fields().to_vec(), Some(keep))
                 }
-                Stage::Cursor { requests, id, finished } => {
+                Stage::Cursor { requests, id, finished, first } => {
                     if *finished {
                         self.stage = Stage::Done;
                         return Ok(None);
@@ -132,7 +144,8 @@ impl<T: Transport> Reader<T> {
                         None => match planning::open_cursor(&mut self.io, requests, self.options.cursor_wait_ms).await? {
                             Some(new_id) => id.insert(new_id).clone(),
                             None => {
-                                self.stage = self.offset_fallback().await?;
+                                let first = std::mem::take(first);
+                                self.stage = self.offset_fallback(first).await?;
                                 continue;
                             }
                         },
@@ -147,13 +160,15 @@ impl<T: Transport> Reader<T> {
                         *finished = true;
                         self.io.transport.cursor_closed(&open_id);
                     }
-                    answer
+                    (answer, requests.added_fields().to_vec(), None)
                 }
             };
             if let Some(total) = answer.total_count() {
                 self.io.progress.total = Some(total);
             }
-            // A cursor may answer `next: true` with no records: keep going.
+            let answer = self.deliver(answer, &added, keep)?;
+            // A cursor may answer `next: true` with no records, and a page may hold only
+            // records already delivered: keep going.
             if answer.is_empty() {
                 continue;
             }
@@ -162,11 +177,35 @@ impl<T: Transport> Reader<T> {
         }
     }
 
+    /// Drops the records already delivered (and those `keep` leaves out), notes the
+    /// rest as delivered, and removes the fields the library added.
+    fn deliver(&mut self, mut answer: T::Answer, added: &[String], keep: Option<Vec<bool>>) -> Result<T::Answer, T> {
+        let mut keep = keep.unwrap_or_else(|| vec![true; answer.len()]);
+        let mut dropped = false;
+        for (index, kept) in keep.iter_mut().enumerate() {
+            let id = answer.record_id(index).ok_or_else(|| {
+                SeekError::protocol(format!(
+                    "record {index} of a page has no `$id` (a whole number): the read cannot tell it from the records \
+                     already delivered."
+                ))
+            })?;
+            *kept = *kept && self.delivered.insert(id);
+            dropped |= !*kept;
+        }
+        if dropped {
+            answer.retain_records(&keep);
+        }
+        if !added.is_empty() {
+            answer.strip_fields(added);
+        }
+        Ok(answer)
+    }
+
     /// Ends the read, deleting its cursor if one is open. A cursor kintone already
     /// removed (`GAIA_CN01`) counts as released.
     pub async fn close(&mut self) -> Result<(), T> {
         let stage = std::mem::replace(&mut self.stage, Stage::Done);
-        let Stage::Cursor { requests, id: Some(id), finished: false } = stage else { return Ok(()) };
+        let Stage::Cursor { requests, id: Some(id), finished: false, .. } = stage else { return Ok(()) };
         let deleted = self.io.send_once(&requests.delete(&id)).await;
         self.io.transport.cursor_closed(&id);
         match deleted {

@@ -1,82 +1,19 @@
-//! Planning a read (the form's field types, the probes for empty keys) and the cursor's
-//! way in: creation with the wait for a free cursor, and the offset fallback.
+//! The cursor's way in: creation with the wait for a free cursor, and the offset
+//! fallback when all cursors stay taken.
 
 use super::io::Io;
 use super::{Reader, Result, Stage};
 use crate::cursor::{CursorRequests, TOO_MANY_CURSORS};
 use crate::error::{SeekError, SeekErrorCode};
 use crate::limits::MAX_OFFSET;
-use crate::offset::{light_request, OffsetPaginator};
-use crate::options::ReadMethod;
-use crate::paths::api_path;
-use crate::plan::{plan_with_fields, plan_without_fields, Plan, SortKey};
+use crate::offset::{light_request, OffsetPaginator, Placed};
 use crate::retry::{backoff_ms, CURSOR_WAIT_FIRST_MS, CURSOR_WAIT_LONGEST_MS};
-use crate::seek::SeekPaginator;
-use crate::transport::{Answer, Method, Request, Transport};
+use crate::transport::{Answer, Transport};
 
 impl<T: Transport> Reader<T> {
-    pub(super) async fn plan(&mut self) -> Result<Stage<T>, T> {
-        let plan = match plan_without_fields(&self.options) {
-            Some(plan) => plan,
-            None => {
-                let request = Request {
-                    path: api_path("/k/v1/app/form/fields.json", self.options.guest_space_id),
-                    method: Method::Get,
-                    params: vec![("app", self.options.app.clone())],
-                };
-                let answer = self.io.send_retrying(&request).await?;
-                plan_with_fields(&self.options, &answer.form_fields())?
-            }
-        };
-        Ok(match plan {
-            Plan::Seek { keys, probes } => {
-                for key in &probes {
-                    if let Some(why) = self.empty_key(key).await? {
-                        if self.options.method == ReadMethod::Seek {
-                            return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
-                                "`method: \"seek\"` cannot read in the order on `{}`: {why}. Leave `method` out (\"auto\") \
-                                 to read this order with the cursor API.", key.field
-                            )).into());
-                        }
-                        return Ok(self.cursor_stage(&keys));
-                    }
-                }
-                self.io.progress.method = "seek";
-                let seek = SeekPaginator::new(&self.options, keys);
-                if self.concurrency > 1 && seek.on_id_only() { Stage::FirstWindowed(seek) } else { Stage::Seek(seek) }
-            }
-            Plan::Cursor { keys } => self.cursor_stage(&keys),
-            Plan::Offset { keys } => {
-                self.io.progress.method = "offset";
-                Stage::Offset(OffsetPaginator::new(&self.options, &keys))
-            }
-        })
-    }
-
-    fn cursor_stage(&mut self, keys: &[SortKey]) -> Stage<T> {
-        self.io.progress.method = "cursor";
-        Stage::Cursor { requests: CursorRequests::new(&self.options, keys), id: None, finished: false }
-    }
-
-    /// Why a required key may still be empty in some matching record (a field made
-    /// required after records were saved keeps their empty values), or `None`.
-    async fn empty_key(&mut self, key: &SortKey) -> Result<Option<String>, T> {
-        // `= ""` finds empty values of NUMBER, DATE, DATETIME and TIME fields alike. Should a
-        // kintone refuse it, the read takes the cursor: slower, never wrong.
-        let test = format!("{} = \"\"", key.field);
-        match self.io.send_retrying(&light_request(&self.options, Some(&test), false)).await {
-            Ok(answer) if answer.is_empty() => Ok(None),
-            Ok(_) => Ok(Some("some matching records have no value in it (it was made required after they were saved)".into())),
-            Err(error) => match self.io.kintone_code(&error) {
-                Some(code) => Ok(Some(format!("kintone refused the probe for empty values ({code})"))),
-                None => Err(error),
-            },
-        }
-    }
-
     /// All cursors stayed taken: read with offset when few enough records match.
-    pub(super) async fn offset_fallback(&mut self) -> Result<Stage<T>, T> {
-        let answer = self.io.send_retrying(&light_request(&self.options, None, true)).await?;
+    pub(super) async fn offset_fallback(&mut self, first: Vec<Placed>) -> Result<Stage<T>, T> {
+        let answer = self.io.send_retrying(&light_request(&self.options, true)).await?;
         let total = answer.total_count().ok_or_else(|| SeekError::protocol("kintone's answer has no `totalCount`."))?;
         if total > MAX_OFFSET {
             return Err(SeekError::new(SeekErrorCode::CursorLimit, format!(
@@ -87,7 +24,7 @@ impl<T: Transport> Reader<T> {
         }
         self.io.progress.method = "offset";
         let keys = crate::plan::sort_keys(&self.options);
-        Ok(Stage::Offset(OffsetPaginator::new(&self.options, &keys)))
+        Ok(Stage::Offset(OffsetPaginator::after_first(&self.options, &keys, first, None)?))
     }
 }
 

@@ -153,37 +153,67 @@ fn retries_are_bounded_and_kintone_errors_are_not_retried() {
     assert_eq!(script.sent.borrow().len(), 1);
 }
 
+fn valued(id: u64, field: &str, value: &str) -> FakeRecord {
+    FakeRecord { id: Some(id), values: vec![(field.into(), value.into())] }
+}
+
+fn page_of(records: Vec<FakeRecord>, total: Option<u64>) -> std::result::Result<FakeAnswer, Failure> {
+    Ok(FakeAnswer { total, ..FakeAnswer::records(records) })
+}
+
 #[test]
-fn a_compound_order_reads_the_form_once_probes_for_empty_keys_then_seeks() {
-    let dated = |id: u64, date: &str| FakeRecord { id: Some(id), values: vec![("日付".into(), date.into())] };
+fn a_compound_order_reads_the_first_page_with_the_form_beside_it_probes_the_far_end_then_seeks() {
     let script = Script::new(vec![
+        page_of(vec![valued(4, "日付", "2024-01-01"), valued(2, "日付", "2024-01-02")], Some(4)),
         form(&[("日付", "DATE", true)]),
-        Ok(FakeAnswer::ids([])),
-        Ok(FakeAnswer::records(vec![dated(4, "2024-01-01"), dated(2, "2024-01-02")])),
-        Ok(FakeAnswer::records(vec![dated(1, "2024-01-03")])),
+        Ok(FakeAnswer::records(vec![valued(1, "日付", "2024-01-03")])),
+        Ok(FakeAnswer::records(vec![valued(3, "日付", "2024-01-02"), valued(1, "日付", "2024-01-03")])),
     ]);
     let opts = options(&[("orderBy", s("日付 asc")), ("condition", s("a = 1 or b = 2")), ("pageSize", n(2.0))]);
     let mut reader = Reader::open(&opts, &script).unwrap();
     assert!(reader.may_hold_cursor(), "the form may still call for a cursor");
-    assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2, 1]);
+    assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2, 3, 1]);
     assert_eq!(*script.sent.borrow(), [
-        "GET /k/v1/app/form/fields.json ",
-        "GET /k/v1/records.json query=(a = 1 or b = 2) and 日付 = \"\" limit 1 fields=[$id]",
         "GET /k/v1/records.json query=(a = 1 or b = 2) order by 日付 asc, $id asc limit 2 totalCount=true",
+        "GET /k/v1/app/form/fields.json ",
+        // The ascending end is the first page's first record: only the other end is asked
+        // for, in the read's order reversed, so that it is the read's last record too.
+        "GET /k/v1/records.json query=(a = 1 or b = 2) order by 日付 desc, $id desc limit 1 fields=[日付,$id]",
         "GET /k/v1/records.json query=(a = 1 or b = 2) and (日付 > \"2024-01-02\" or (日付 = \"2024-01-02\" and $id > 2)) order by 日付 asc, $id asc limit 2",
+        // A full page that ends on the last record of the start ends the read: no request confirms it.
     ]);
     assert_eq!(reader.method_name(), "seek");
+    assert!(script.sent.borrow().iter().all(|sent| !sent.contains("= \"\"")), "never asks `k = \"\"`");
+}
+
+#[test]
+fn a_short_first_page_is_the_whole_read_in_any_order() {
+    for (order, total) in [("", Some(2)), ("日付 asc", Some(2)), ("件名 desc", None)] {
+        let mut answers = vec![page_of(vec![valued(4, "日付", "2024-01-01"), valued(2, "日付", "")], total)];
+        if !order.is_empty() {
+            answers.push(form(&[("日付", "DATE", false)]));
+        }
+        let script = Script::new(answers);
+        let mut reader = Reader::open(&options(&[("orderBy", s(order)), ("pageSize", n(3.0))]), &script).unwrap();
+        assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2]);
+        assert!(script.answers.borrow().is_empty());
+        assert!(script.sent.borrow()[0].starts_with("GET /k/v1/records.json query=order by "));
+        // The first page and, for an order on a field, the form beside it: nothing else.
+        assert_eq!(script.sent.borrow().len(), if order.is_empty() { 1 } else { 2 });
+        assert!(script.events.borrow().is_empty(), "no cursor");
+    }
 }
 
 fn cursor_read_after_probe(probe: std::result::Result<FakeAnswer, Failure>) -> (Vec<String>, Vec<String>, Vec<u64>) {
     let script = Script::new(vec![
+        page_of(vec![valued(2, "数値", "9"), valued(1, "数値", "8")], Some(3)),
         form(&[("数値", "NUMBER", true)]),
         probe,
         created("c1", 3),
-        cursor_page(1..=2, true),
-        cursor_page(3..=3, false),
+        cursor_page([2, 1], true),
+        cursor_page([3], false),
     ]);
-    let mut reader = Reader::open(&options(&[("orderBy", s("数値 desc"))]), &script).unwrap();
+    let mut reader = Reader::open(&options(&[("orderBy", s("数値 desc")), ("pageSize", n(2.0))]), &script).unwrap();
     let ids = read_all(&mut reader).unwrap();
     assert_eq!(reader.method_name(), "cursor");
     let sent = script.sent.borrow().clone();
@@ -192,53 +222,77 @@ fn cursor_read_after_probe(probe: std::result::Result<FakeAnswer, Failure>) -> (
 }
 
 #[test]
-fn empty_keys_or_a_refused_probe_send_the_read_to_the_cursor() {
-    let (sent, events, ids) = cursor_read_after_probe(ok_ids(9..=9));
-    assert_eq!(ids, vec![1, 2, 3]);
-    assert_eq!(sent[1], "GET /k/v1/records.json query=数値 = \"\" limit 1 fields=[$id]");
-    assert_eq!(sent[2], "POST /k/v1/records/cursor.json query=order by 数値 desc, $id asc size=500");
-    assert_eq!(sent[3], "GET /k/v1/records/cursor.json id=c1");
+fn an_empty_key_at_either_end_or_a_refused_probe_sends_the_read_to_the_cursor_which_skips_the_first_page() {
+    let (sent, events, ids) = cursor_read_after_probe(Ok(FakeAnswer::records(vec![valued(3, "数値", "")])));
+    assert_eq!(ids, vec![2, 1, 3], "the cursor's copy of the first page is not delivered again");
+    assert_eq!(sent[2], "GET /k/v1/records.json query=order by 数値 asc, $id desc limit 1 fields=[数値,$id]");
+    assert_eq!(sent[3], "POST /k/v1/records/cursor.json query=order by 数値 desc, $id asc size=2");
+    assert_eq!(sent[4], "GET /k/v1/records/cursor.json id=c1");
     // Finished by `next: false`: kintone deleted it, nothing more is sent.
-    assert_eq!(sent.len(), 5);
+    assert_eq!(sent.len(), 6);
     assert_eq!(events, ["lock", "opened c1 /k/v1/records/cursor.json", "closed c1"]);
     let (_, _, ids) = cursor_read_after_probe(Err(Failure::Kintone("GAIA_IQ03".into())));
-    assert_eq!(ids, vec![1, 2, 3]);
+    assert_eq!(ids, vec![2, 1, 3]);
+    // A record without the key at all counts as empty.
+    let (_, _, ids) = cursor_read_after_probe(Ok(FakeAnswer::ids([3])));
+    assert_eq!(ids, vec![2, 1, 3]);
+}
+
+#[test]
+fn an_empty_key_on_the_first_page_goes_to_the_cursor_without_probes() {
+    let script = Script::new(vec![
+        page_of(vec![valued(2, "数値", ""), valued(1, "数値", "8")], Some(3)),
+        form(&[("数値", "NUMBER", true)]),
+        created("c1", 3),
+        cursor_page([2, 1, 3], false),
+    ]);
+    let mut reader = Reader::open(&options(&[("orderBy", s("数値 asc")), ("pageSize", n(2.0))]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![2, 1, 3]);
+    assert_eq!(script.sent.borrow().len(), 4);
 }
 
 #[test]
 fn an_empty_page_with_next_true_keeps_reading() {
-    let script = Script::new(vec![created("c", 1), cursor_page([], true), cursor_page(1..=1, false)]);
-    let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
-    assert_eq!(read_all(&mut reader).unwrap(), vec![1]);
+    let script = Script::new(vec![with_total(FakeAnswer::ids([1]), 2), created("c", 2), cursor_page([], true), cursor_page(1..=2, false)]);
+    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("pageSize", n(1.0))]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2]);
 }
 
 #[test]
 fn close_deletes_an_open_cursor_and_a_gone_cursor_counts_as_released() {
     for (delete, expect_ok) in [(Ok(FakeAnswer::default()), true), (Err(Failure::Kintone("GAIA_CN01".into())), true), (Err(Failure::Transient), false)] {
-        let script = Script::new(vec![created("c9", 1000), cursor_page(1..=500, true), delete]);
+        let script = Script::new(vec![
+            with_total(FakeAnswer::ids(1..=500), 1500),
+            created("c9", 1500),
+            cursor_page(1..=500, true),
+            cursor_page(501..=1000, true),
+            delete,
+        ]);
         let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
         pollster::block_on(async {
-            assert_eq!(reader.next_page().await.unwrap().unwrap().len(), 500);
+            assert_eq!(reader.next_page().await.unwrap().unwrap().record_ids(), (1..=500).collect::<Vec<_>>());
+            assert_eq!(reader.next_page().await.unwrap().unwrap().record_ids(), (501..=1000).collect::<Vec<_>>());
             assert!(reader.may_hold_cursor());
             assert_eq!(reader.close().await.is_ok(), expect_ok);
             // Closing twice sends nothing more.
             assert!(reader.close().await.is_ok());
         });
-        assert_eq!(script.sent.borrow()[2], "DELETE /k/v1/records/cursor.json id=c9");
-        assert_eq!(script.sent.borrow().len(), 3);
+        assert_eq!(script.sent.borrow()[4], "DELETE /k/v1/records/cursor.json id=c9");
+        assert_eq!(script.sent.borrow().len(), 5);
         assert_eq!(script.events.borrow().last().unwrap(), "closed c9");
     }
 }
 
 #[test]
 fn cursor_calls_are_never_retried() {
-    let script = Script::new(vec![created("c", 1000), Err(Failure::Transient), Ok(FakeAnswer::default())]);
+    let script = Script::new(vec![with_total(FakeAnswer::ids(1..=500), 1000), created("c", 1000), Err(Failure::Transient), Ok(FakeAnswer::default())]);
     let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
     pollster::block_on(async {
+        assert!(reader.next_page().await.unwrap().is_some());
         assert!(matches!(reader.next_page().await, Err(ReadError::Transport(Failure::Transient))));
         reader.close().await.unwrap();
     });
-    assert_eq!(script.sent.borrow()[2], "DELETE /k/v1/records/cursor.json id=c");
+    assert_eq!(script.sent.borrow()[3], "DELETE /k/v1/records/cursor.json id=c");
 }
 
 fn all_taken() -> std::result::Result<FakeAnswer, Failure> {
@@ -249,11 +303,12 @@ fn all_taken() -> std::result::Result<FakeAnswer, Failure> {
 fn all_cursors_taken_waits_with_backoff_then_reads_with_offset_when_few_records_match() {
     // Three attempts: at once, after 500 ms, and after the rest of the 1200 ms.
     let script = Script::new(vec![
+        with_total(FakeAnswer::ids(1..=2), 3),
         all_taken(),
         all_taken(),
         all_taken(),
         with_total(FakeAnswer::ids([1]), 3),
-        with_total(FakeAnswer::ids(1..=2), 3),
+        ok_ids(2..=3),
         ok_ids(3..=3),
     ]);
     let opts = options(&[("method", s("cursor")), ("cursorWaitMs", n(1200.0)), ("pageSize", n(2.0)), ("condition", s("x = 1"))]);
@@ -261,17 +316,20 @@ fn all_cursors_taken_waits_with_backoff_then_reads_with_offset_when_few_records_
     assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2, 3]);
     assert_eq!(reader.method_name(), "offset");
     assert_eq!(*script.events.borrow(), ["lock", "wait 500 cursor-limit", "sleep 500", "wait 700 cursor-limit", "sleep 700", "closed "]);
-    assert_eq!(script.sent.borrow()[3..], [
+    assert_eq!(script.sent.borrow()[0], "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 totalCount=true");
+    assert_eq!(script.sent.borrow()[4..], [
         "GET /k/v1/records.json query=(x = 1) limit 1 fields=[$id] totalCount=true",
-        "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 offset 0 totalCount=true",
+        // One record of overlap: the anchor (id 2) is found again, and only 3 is new.
+        "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 offset 1",
+        // A full page: the end is only known from a short one.
         "GET /k/v1/records.json query=(x = 1) order by $id asc limit 2 offset 2",
     ]);
 }
 
 #[test]
 fn all_cursors_taken_with_more_than_10000_matches_is_cursor_limit() {
-    let script = Script::new(vec![all_taken(), with_total(FakeAnswer::ids([1]), 10_001)]);
-    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("cursorWaitMs", n(0.0))]), &script).unwrap();
+    let script = Script::new(vec![with_total(FakeAnswer::ids(1..=2), 10_001), all_taken(), with_total(FakeAnswer::ids([1]), 10_001)]);
+    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("cursorWaitMs", n(0.0)), ("pageSize", n(2.0))]), &script).unwrap();
     match read_all(&mut reader) {
         Err(ReadError::Seek(error)) => {
             assert_eq!(error.code, SeekErrorCode::CursorLimit);

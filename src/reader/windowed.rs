@@ -17,14 +17,27 @@ pub(super) struct Slot<T: Transport> {
 }
 
 impl<T: Transport> Reader<T> {
-    /// The first page of a windowed seek, with the probe for the far end of the ids sent
-    /// beside it; then windows, or a plain seek when the probe failed or there is no room.
+    /// How many windows are read at once: the one place that decides it (from
+    /// `concurrency`), so that a load-aware limit can take over here.
+    pub(super) fn window_count(&self) -> usize {
+        self.concurrency
+    }
+
+    /// The second page of a windowed seek (the first came back full), with the probe for
+    /// the far end of the ids sent beside it, so that the probe costs no round trip; then
+    /// windows, or a plain seek when the probe failed or there is no room. Nothing of
+    /// this is sent for a read that fits in one page.
     pub(super) async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
-        let request = seek.next_request().expect("a new seek has a first page");
+        let request = seek.next_request().expect("a full first page has a second");
+        let second = self.io.start(&request);
         let far_end = self.io.start(&seek.far_end_request());
-        let mut answer = self.io.send_retrying(&request).await?;
+        let answer = self.io.await_retrying(second, &request).await?;
         let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
-        seek.accept(&answer)?;
+        if !seek.accept(&answer)? {
+            // Only confirmed that more records exist: read on one page at a time.
+            self.stage = Stage::Seek(seek);
+            return Ok(answer);
+        }
         let (first, last) = (answer.record_id(0), answer.len().checked_sub(1).and_then(|i| answer.record_id(i)));
         let descending = seek.descending();
         self.stage = match (first, last, far_end) {
@@ -36,23 +49,21 @@ impl<T: Transport> Reader<T> {
             // No far end beyond this page (or no answer to the probe): read on one page at a time.
             _ => Stage::Seek(seek.clone()),
         };
-        if !seek.added_fields().is_empty() {
-            answer.strip_fields(seek.added_fields());
-        }
         Ok(answer)
     }
 
     /// The next window page in order, keeping `concurrency` windows in flight.
     pub(super) async fn window_page(&mut self) -> Result<Option<T::Answer>, T> {
+        let windows = self.window_count();
         let Stage::Windows { seek, planner, slots } = &mut self.stage else { return Ok(None) };
         loop {
-            while slots.len() < self.concurrency {
+            while slots.len() < windows {
                 let Some(window) = planner.next_window() else { break };
                 let pending = self.io.start(&seek.window_request(&window, false));
                 slots.push_back(Slot { window, pending, attempt: 0, confirm: false });
             }
             let Some(slot) = slots.pop_front() else { return Ok(None) };
-            let mut answer = match slot.pending.await {
+            let answer = match slot.pending.await {
                 Ok(answer) => answer,
                 Err(error) => {
                     let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
@@ -89,9 +100,6 @@ impl<T: Transport> Reader<T> {
             }
             if answer.is_empty() {
                 continue;
-            }
-            if !seek.added_fields().is_empty() {
-                answer.strip_fields(seek.added_fields());
             }
             return Ok(Some(answer));
         }

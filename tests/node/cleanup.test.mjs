@@ -5,12 +5,17 @@ import assert from "node:assert/strict";
 import { iterateRecords, KintoneApiError } from "kintone-seek";
 import { makeRecords } from "../support/fake-kintone.mjs";
 
-/** A cursor API with 1,000 records in pages of 100; `deleteAnswer` decides the DELETE's fate. */
+/**
+ * 1,000 records: the first page of 100 by records GET (the first request of every
+ * read), then the cursor API in pages of 100 from the start; `deleteAnswer` decides
+ * the DELETE's fate.
+ */
 function cursorKintone(deleteAnswer) {
   const requests = [];
   let read = 0;
   const transport = async (path, method, params) => {
     requests.push(`${method} ${path}`);
+    if (path === "/k/v1/records.json" && method === "GET") return { records: makeRecords(100), totalCount: "1000" };
     if (path !== "/k/v1/records/cursor.json") throw { code: "CB_NO02", id: "x", message: `unexpected ${path}` };
     if (method === "POST") return { id: "c1", totalCount: "1000" };
     if (method === "GET") {
@@ -103,7 +108,15 @@ test("after a clean break, a failed DELETE is thrown so the open cursor does not
   })().catch((e) => e));
   assert.ok(error instanceof KintoneApiError, String(error));
   assert.equal(error.code, "CB_IJ01");
-  assert.deepEqual(requests, ["POST /k/v1/records/cursor.json", "GET /k/v1/records/cursor.json", "GET /k/v1/records/cursor.json", "DELETE /k/v1/records/cursor.json"]);
+  // The first page, then (read ahead) the cursor: its first page repeats the first
+  // page's records, which are not delivered again, so the next is read too.
+  assert.deepEqual(requests, [
+    "GET /k/v1/records.json",
+    "POST /k/v1/records/cursor.json",
+    "GET /k/v1/records/cursor.json",
+    "GET /k/v1/records/cursor.json",
+    "DELETE /k/v1/records/cursor.json",
+  ]);
 });
 
 test("a read to the end sends no DELETE: kintone removed the cursor after next: false", async () => {

@@ -15,7 +15,8 @@ for (const n of [0, 1, 499, 500, 501, 1000, 25_001]) {
     const fake = createFakeKintone(makeRecords(n));
     const records = await getAllRecords({ app: 1, transport: fake.api, ...one });
     assert.deepEqual(ids(records), range(1, n));
-    const pages = Math.floor(n / 500) + 1;
+    // A first page that holds every match (totalCount) is the whole read.
+    const pages = n === 500 ? 1 : Math.floor(n / 500) + 1;
     assert.equal(fake.requests.length, pages);
     assert.deepEqual(fake.requests[0], {
       path: "/k/v1/records.json",

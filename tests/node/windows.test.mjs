@@ -24,21 +24,51 @@ function slow(transport, ms = 3) {
   return { send, stats };
 }
 
-test("the first page and the far end go first, then page-wide windows, the last one open", async () => {
-  const fake = createFakeKintone(makeRecords(2000));
-  const records = await getAllRecords({ app: 1, transport: fake.api });
-  assert.deepEqual(ids(records), range(1, 2000));
+test("the first page alone, then the second beside the far end, then page-wide windows, the last one open", async () => {
+  const fake = createFakeKintone(makeRecords(2500));
+  const seen = [];
+  const records = await getAllRecords({ app: 1, transport: fake.api, onProgress: (p) => seen.push(p) });
+  assert.deepEqual(ids(records), range(1, 2500));
   assert.deepEqual(fake.requests.map((r) => r.params), [
-    { app: 1, query: "order by $id desc limit 1", fields: ["$id"] },
     { app: 1, query: "order by $id asc limit 500", totalCount: true },
-    { app: 1, query: "$id > 500 and $id <= 1000 order by $id asc limit 500" },
+    { app: 1, query: "$id > 500 order by $id asc limit 500" },
+    { app: 1, query: "order by $id desc limit 1", fields: ["$id"] },
     { app: 1, query: "$id > 1000 and $id <= 1500 order by $id asc limit 500" },
-    { app: 1, query: "$id > 1500 order by $id asc limit 500" },
+    { app: 1, query: "$id > 1500 and $id <= 2000 order by $id asc limit 500" },
+    { app: 1, query: "$id > 2000 order by $id asc limit 500" },
     // The open window came back full with the count taken at the start reached: the
     // only request left can only confirm the end, so it asks for one id.
-    { app: 1, query: "$id > 2000 order by $id asc limit 1", fields: ["$id"] },
+    { app: 1, query: "$id > 2500 order by $id asc limit 1", fields: ["$id"] },
   ]);
+  // The last call reports every record delivered, the total and every request.
+  assert.deepEqual(seen.at(-1), { fetched: 2500, total: 2500, method: "seek", requests: 7, retries: 0 });
 });
+
+for (const concurrency of [1, 2, 4, 8]) {
+  for (const n of [0, 1, 321, 500]) {
+    test(`an empty or short read is one request at concurrency ${concurrency} (${n} records)`, async () => {
+      const fake = createFakeKintone(makeRecords(n));
+      const seen = [];
+      const records = await getAllRecords({ app: 1, concurrency, transport: fake.api, onProgress: (p) => seen.push(p) });
+      assert.deepEqual(ids(records), range(1, n));
+      assert.deepEqual(fake.requests.map((r) => r.params), [{ app: 1, query: "order by $id asc limit 500", totalCount: true }]);
+      assert.deepEqual(seen.at(-1), { fetched: n, total: n, method: "seek", requests: 1, retries: 0 });
+    });
+  }
+}
+
+// With 8 windows, every request is sent before the last pages arrive: progress must still
+// report each page, and the last call every record.
+for (const [n, most, concurrency] of [[1234, 4, 4], [5000, 12, 4], [3700, 9, 8]]) {
+  test(`${n} records in ${concurrency} windows: at most ${most} requests, and the last progress reports them all`, async () => {
+    const fake = createFakeKintone(makeRecords(n));
+    const seen = [];
+    const records = await getAllRecords({ app: 1, concurrency, transport: fake.api, onProgress: (p) => seen.push(p) });
+    assert.deepEqual(ids(records), range(1, n));
+    assert.ok(fake.requests.length <= most, `${fake.requests.length} requests`);
+    assert.deepEqual(seen.at(-1), { fetched: n, total: n, method: "seek", requests: fake.requests.length, retries: 0 });
+  });
+}
 
 for (const n of [0, 1, 499, 500, 501, 1000, 25_001]) {
   for (const orderBy of ["$id asc", "$id desc"]) {
@@ -60,9 +90,11 @@ test("sparse ids and a condition: windows widen, the condition stays wrapped", a
   const expected = all.filter(keep);
   assert.equal(records.length, expected.length);
   assert.deepEqual(records, expected.map((r) => ({ amount: r.amount })));
-  for (const request of fake.requests.slice(1)) {
+  for (const request of fake.requests) {
     assert.ok(request.params.query.startsWith(`(${condition}) `), request.params.query);
-    assert.deepEqual(request.params.fields, ["amount", "$id"]);
+    // Pages carry the caller's fields and `$id`; the far end and the confirmation only `$id`.
+    const light = request.params.query.endsWith("limit 1");
+    assert.deepEqual(request.params.fields, light ? ["$id"] : ["amount", "$id"]);
   }
 });
 
@@ -134,4 +166,24 @@ test("matches that thin out widen the windows: a sparse tail costs few requests"
   assert.deepEqual(ids(got), ids(records));
   // Page-wide windows would have taken about 2,000 requests; a sequential seek takes 4.
   assert.ok(fake.requests.length <= 40, `${fake.requests.length} requests`);
+});
+
+test("abort inside a batch of windows: no window not yet sent goes out", async () => {
+  const fake = createFakeKintone(makeRecords(10_000));
+  const controller = new AbortController();
+  const transport = (path, method, params, context) => {
+    const answer = fake.api(path, method, params, context);
+    // The first window of the first batch: the others of the batch are not sent yet.
+    if (params.query.includes("and $id <=")) controller.abort();
+    return answer;
+  };
+  const error = await getAllRecords({ app: 1, concurrency: 4, transport, signal: controller.signal }).catch((e) => e);
+  assert.equal(error, controller.signal.reason);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(fake.requests.map((r) => r.params.query), [
+    "order by $id asc limit 500",
+    "$id > 500 order by $id asc limit 500",
+    "order by $id desc limit 1",
+    "$id > 1000 and $id <= 1500 order by $id asc limit 500",
+  ]);
 });

@@ -24,6 +24,20 @@ export function makeRecords(n, { firstId = 1, step = 1 } = {}) {
 const SEEK_QUERY =
   /^(?:\((?<cond>[\s\S]*)\) )?(?<and>and )?(?:\$id (?<op>[<>]) (?<last>\d+) (?:and \$id (?<farOp><=|>=) (?<until>\d+) )?)?order by \$id (?<dir>asc|desc) limit (?<limit>\d+)$/;
 
+// A first page (or a probe) in an order on fields: `(COND) order by k1 asc, $id asc limit N`.
+const ORDERED_QUERY = /^(?:\((?<cond>[\s\S]*)\) )?order by (?<keys>[^()"]+?) limit (?<limit>\d+)$/;
+
+/** Compares two records by a field as kintone sorts it: NUMBER and `$id` by value, empty NUMBER first; text by code point. */
+function compareBy(field, a, b) {
+  const x = a[field]?.value ?? "";
+  const y = b[field]?.value ?? "";
+  if (field === "$id" || a[field]?.type === "NUMBER") {
+    if (x === "" || y === "") return (x === "" ? 0 : 1) - (y === "" ? 0 : 1);
+    return Number(x) - Number(y);
+  }
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function kintoneError(code, message) {
   return { code, id: `fake-${Math.random().toString(36).slice(2, 10)}`, message };
 }
@@ -35,6 +49,8 @@ function kintoneError(code, message) {
  * @param options.app the app id it answers for (number); any other answers GAIA_AP01
  * @param options.fail (request, index) -> error body or undefined: answer that request with an error
  * @param options.answer (request, answer) -> answer: rewrite an answer (to break the protocol)
+ * @param options.form the form's `properties` (field code -> { type, code, required }): serves
+ *   `app/form/fields.json`, and first pages in an order on fields (keyset pages on fields are refused)
  */
 export function createFakeKintone(records, options = {}) {
   const { conditions = {}, guestSpaceId, app = 1, fail, answer } = options;
@@ -42,10 +58,15 @@ export function createFakeKintone(records, options = {}) {
   const prefix = guestSpaceId === undefined ? "/k/v1/" : `/k/guest/${guestSpaceId}/v1/`;
 
   function serve(path, method, params) {
+    if (path === `${prefix}app/form/fields.json` && method === "GET" && options.form) {
+      return { properties: options.form, revision: "1" };
+    }
     if (path !== `${prefix}records.json` || method !== "GET") {
       throw kintoneError("CB_NO02", `fake kintone does not serve ${method} ${path}`);
     }
     if (Number(params.app) !== app) throw kintoneError("GAIA_AP01", "指定したアプリ（id: " + params.app + "）が見つかりません。");
+    const ordered = ORDERED_QUERY.exec(params.query ?? "");
+    if (ordered && !SEEK_QUERY.test(params.query)) return serveOrdered(ordered.groups, params);
     const match = SEEK_QUERY.exec(params.query ?? "");
     // `and` joins the condition and the id bound, and appears only when both do.
     const joined = match && (match.groups.and !== undefined) === (match.groups.cond !== undefined && match.groups.op !== undefined);
@@ -69,6 +90,36 @@ export function createFakeKintone(records, options = {}) {
     } else {
       page = page.map((r) => ({ ...r }));
     }
+    return { records: page, totalCount: params.totalCount ? String(matching.length) : null };
+  }
+
+  function project(page, params) {
+    if (!Array.isArray(params.fields)) return page.map((r) => ({ ...r }));
+    return page.map((r) => Object.fromEntries(params.fields.filter((f) => f in r).map((f) => [f, r[f]])));
+  }
+
+  function serveOrdered({ cond, keys, limit }, params) {
+    let predicate = () => true;
+    if (cond !== undefined) {
+      predicate = conditions[cond];
+      if (!predicate) throw kintoneError("GAIA_IQ11", `fake kintone has no predicate for condition: ${cond}`);
+    }
+    const order = keys.split(", ").map((key) => {
+      const [field, dir] = key.split(" ");
+      if (!["asc", "desc"].includes(dir) || (field !== "$id" && !records.some((r) => field in r))) {
+        throw kintoneError("CB_VA01", `fake kintone does not understand the order: ${keys}`);
+      }
+      return { field, sign: dir === "asc" ? 1 : -1 };
+    });
+    const matching = records.filter(predicate);
+    const sorted = matching.slice().sort((a, b) => {
+      for (const { field, sign } of order) {
+        const c = compareBy(field, a, b);
+        if (c !== 0) return sign * c;
+      }
+      return 0;
+    });
+    const page = project(sorted.slice(0, Number(limit)), params);
     return { records: page, totalCount: params.totalCount ? String(matching.length) : null };
   }
 

@@ -1,0 +1,191 @@
+//! The first request of every read: the ordered page itself. When it holds every match
+//! the read is done (one request, whatever the order). Otherwise the plan is made, with
+//! the form's field types asked for beside the first page, and the read continues
+//! without delivering the first page's records again:
+//!
+//! - seek (on `$id` or on compound keys) continues after the first page's last key, in
+//!   the same order: exact;
+//! - the cursor reads the same order from the start and drops the ids already delivered
+//!   (a record that came to sort into the first page meanwhile is delivered after it);
+//! - offset continues past the first page and re-anchors on its last records.
+
+use super::{Reader, Result, Stage};
+use crate::cursor::CursorRequests;
+use crate::error::{SeekError, SeekErrorCode};
+use crate::limits::RECORDS_PATH;
+use crate::offset::{key_fields, placed, OffsetPaginator, Placed};
+use crate::options::{ReadMethod, ReadOptions};
+use crate::paths::api_path;
+use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, Plan, SortKey, ID_FIELD};
+use crate::seek::{fields_with, SeekPaginator};
+use crate::transport::{Answer, Method, ParamValue, Request, Transport};
+
+/// `(condition) order by keys limit pageSize` with `totalCount`, and the fields the
+/// library adds to it (the keys and `$id`).
+fn first_request(options: &ReadOptions, keys: &[SortKey]) -> (Request, Vec<String>) {
+    let (fields, added) = fields_with(options, &key_fields(keys));
+    let clauses = format!("{} limit {}", order_clause(keys), options.page_size);
+    let mut params = vec![
+        ("app", options.app.clone()),
+        ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &clauses))),
+    ];
+    if let Some(fields) = fields {
+        params.push(("fields", ParamValue::List(fields)));
+    }
+    params.push(("totalCount", ParamValue::Bool(true)));
+    (Request { path: api_path(RECORDS_PATH, options.guest_space_id), method: Method::Get, params }, added)
+}
+
+fn form_request(options: &ReadOptions) -> Request {
+    Request {
+        path: api_path("/k/v1/app/form/fields.json", options.guest_space_id),
+        method: Method::Get,
+        params: vec![("app", options.app.clone())],
+    }
+}
+
+/// One end of `key` among the matching records: `order by k asc, $id asc limit 1`
+/// (or `desc`), `$id` and `k` only. For the first key, the end the read reaches last is
+/// asked for in the read's order reversed, so that it is also the read's last record.
+fn end_request(options: &ReadOptions, keys: &[SortKey], key: &SortKey, descending: bool) -> Request {
+    let direction = |descending: bool| if descending { "desc" } else { "asc" };
+    let (order, fields) = if key.field == keys[0].field {
+        let reversed: Vec<SortKey> = keys.iter().map(|k| SortKey { descending: !k.descending, ..k.clone() }).collect();
+        (order_clause(&reversed), keys.iter().map(|k| k.field.clone()).collect())
+    } else {
+        (format!("order by {} {}, {ID_FIELD} asc", key.field, direction(descending)), vec![ID_FIELD.to_string(), key.field.clone()])
+    };
+    Request {
+        path: api_path(RECORDS_PATH, options.guest_space_id),
+        method: Method::Get,
+        params: vec![
+            ("app", options.app.clone()),
+            ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &format!("{order} limit 1")))),
+            ("fields", ParamValue::List(fields)),
+        ],
+    }
+}
+
+impl<T: Transport> Reader<T> {
+    /// Reads the first page and decides how the read goes on: the page (its added fields
+    /// still in it) and the next stage.
+    pub(super) async fn first_page(&mut self) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+        let keys = sort_keys(&self.options);
+        let (request, added) = first_request(&self.options, &keys);
+        let decided = plan_without_fields(&self.options);
+        let first = self.io.start(&request);
+        // The form, when the order needs it, goes beside the first page: no slower than before.
+        let form = decided.is_none().then(|| (self.io.start(&form_request(&self.options)), form_request(&self.options)));
+        let answer = self.io.await_retrying(first, &request).await?;
+        if !answer.has_records() {
+            return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
+        }
+        let page_size = self.options.page_size as usize;
+        let short = answer.len() < page_size || answer.total_count().is_some_and(|total| total <= page_size as u64);
+        // `method: "seek"` refuses an order it cannot serve whatever the size of the read.
+        if short && self.options.method != ReadMethod::Seek {
+            // The form's answer is not needed, but the read ends with nothing in flight.
+            if let Some((pending, _)) = form {
+                let _ = pending.await;
+            }
+            return Ok((answer, added, Stage::Done));
+        }
+        let plan = match decided {
+            Some(plan) => plan,
+            None => {
+                let (pending, request) = form.expect("sent when undecided");
+                let fields = self.io.await_retrying(pending, &request).await?;
+                plan_with_fields(&self.options, &fields.form_fields())?
+            }
+        };
+        if short {
+            return Ok((answer, added, Stage::Done));
+        }
+        let tail = || placed(&answer, &keys, 0);
+        let stage = match plan {
+            Plan::Seek { keys: seek_keys, probes } => match self.empty_key(&seek_keys, &probes, &answer).await? {
+                Ok(far) => {
+                    self.io.progress.method = "seek";
+                    let mut seek = SeekPaginator::new(&self.options, seek_keys);
+                    if let Some(far) = far {
+                        seek.set_far_end(far);
+                    }
+                    seek.accept(&answer)?;
+                    // Windows only pay when more than one page is left.
+                    let left = answer.total_count().map(|total| total.saturating_sub(answer.len() as u64));
+                    let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > page_size as u64);
+                    match () {
+                        _ if seek.is_done() => Stage::Done,
+                        _ if windows => Stage::FirstWindowed(seek),
+                        _ => Stage::Seek(seek),
+                    }
+                }
+                Err((field, why)) if self.options.method == ReadMethod::Seek => {
+                    return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
+                        "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") \
+                         to read this order with the cursor API."
+                    )).into());
+                }
+                Err(_) => self.cursor_stage(&keys, tail()),
+            },
+            Plan::Cursor { keys } => self.cursor_stage(&keys, tail()),
+            Plan::Offset { keys } => {
+                self.io.progress.method = "offset";
+                Stage::Offset(OffsetPaginator::after_first(&self.options, &keys, tail(), answer.total_count())?)
+            }
+        };
+        Ok((answer, added, stage))
+    }
+
+    pub(super) fn cursor_stage(&mut self, keys: &[SortKey], first: Vec<Placed>) -> Stage<T> {
+        self.io.progress.method = "cursor";
+        Stage::Cursor { requests: CursorRequests::new(&self.options, keys), id: None, finished: false, first }
+    }
+
+    /// A key that some matching record leaves empty (a field made required after records
+    /// were saved keeps their empty values), and why; or, when none is, the read's last
+    /// record at the start (key values, `$id` last) if a probe found it. Decided from the ends of
+    /// each key, which hold its empty values however kintone sorts them (seen: first
+    /// ascending), never from `k = ""`, whose meaning on these types is unknown. The
+    /// first key's end in its own direction is the first page's first record.
+    async fn empty_key(&mut self, keys: &[SortKey], probes: &[SortKey], first: &T::Answer) -> Result<std::result::Result<Option<Vec<String>>, (String, String)>, T> {
+        for key in probes {
+            if (0..first.len()).any(|index| first.record_value(index, &key.field).is_none_or(|value| value.is_empty())) {
+                return Ok(Err((key.field.clone(), "a matching record has no value in it".into())));
+            }
+        }
+        let mut far = None;
+        let mut ends = Vec::new();
+        for key in probes {
+            for descending in [false, true] {
+                if key.field == keys[0].field && descending == keys[0].descending {
+                    continue;
+                }
+                let request = end_request(&self.options, keys, key, descending);
+                ends.push((key, self.io.start(&request), request));
+            }
+        }
+        for (key, pending, request) in ends {
+            let empty = match self.io.await_retrying(pending, &request).await {
+                Ok(answer) if answer.is_empty() => None,
+                Ok(answer) if answer.record_value(0, &key.field).is_some_and(|value| !value.is_empty()) => {
+                    if key.field == keys[0].field {
+                        // The read's last record: all its keys are in the answer.
+                        let probe = SeekPaginator::new(&self.options, keys.to_vec());
+                        far = probe.tuple(&answer, 0).ok();
+                    }
+                    None
+                }
+                Ok(_) => Some("some matching records have no value in it (it was made required after they were saved)".to_string()),
+                Err(error) => match self.io.kintone_code(&error) {
+                    Some(code) => Some(format!("kintone refused the probe for empty values ({code})")),
+                    None => return Err(error),
+                },
+            };
+            if let Some(why) = empty {
+                return Ok(Err((key.field.clone(), why)));
+            }
+        }
+        Ok(Ok(far))
+    }
+}
