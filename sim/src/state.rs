@@ -91,6 +91,9 @@ pub struct Sim {
     pub latency_ms: AtomicI64,
     /// API requests being answered now.
     pub running: AtomicUsize,
+    /// API requests "other users" of the domain run now (`POST /_sim/concurrency`): they
+    /// count towards the 100-request limit and the `running` the page is told.
+    pub others_running: AtomicUsize,
     /// How the data was made, for `POST /_sim/reset` without a body (the data itself is
     /// not kept twice: a million records would double the memory).
     pub seed: Mutex<SeedSpec>,
@@ -115,6 +118,7 @@ impl Sim {
             faults: Mutex::new(Faults::default()),
             latency_ms: AtomicI64::new(latency),
             running: AtomicUsize::new(0),
+            others_running: AtomicUsize::new(0),
         })
     }
 
@@ -133,6 +137,7 @@ impl Sim {
         *self.faults.lock().unwrap() = Faults::default();
         *self.stats.lock().unwrap() = Stats::default();
         self.latency_ms.store(self.config.latency_ms as i64, Ordering::SeqCst);
+        self.others_running.store(0, Ordering::SeqCst);
         Ok(())
     }
 
