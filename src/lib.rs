@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod cursor;
+pub mod domain_load;
 pub mod error;
 pub mod keyset;
 pub mod limits;

@@ -13,4 +13,6 @@ pub struct Progress {
     pub retries: u64,
     /// The method serving the read: `seek`, `cursor` or `offset`.
     pub method: &'static str,
+    /// Id windows the read runs at once now, once it reads in windows.
+    pub windows: Option<u32>,
 }

@@ -79,5 +79,8 @@ pub fn progress_to_js(progress: &Progress) -> JsValue {
     let _ = Reflect::set(&object, &"method".into(), &progress.method.into());
     let _ = Reflect::set(&object, &"requests".into(), &(progress.requests as f64).into());
     let _ = Reflect::set(&object, &"retries".into(), &(progress.retries as f64).into());
+    if let Some(windows) = progress.windows {
+        let _ = Reflect::set(&object, &"windows".into(), &windows.into());
+    }
     object.into()
 }

@@ -43,7 +43,7 @@ impl<T: Transport> Reader<T> {
                 }
                 self.io.progress.method = "seek";
                 let seek = SeekPaginator::new(&self.options, keys);
-                if self.concurrency > 1 && seek.on_id_only() { Stage::FirstWindowed(seek) } else { Stage::Seek(seek) }
+                if self.pacer.max_windows() > 1 && seek.on_id_only() { Stage::FirstWindowed(seek) } else { Stage::Seek(seek) }
             }
             Plan::Cursor { keys } => self.cursor_stage(&keys),
             Plan::Offset { keys } => {

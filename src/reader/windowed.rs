@@ -42,11 +42,13 @@ impl<T: Transport> Reader<T> {
         Ok(answer)
     }
 
-    /// The next window page in order, keeping `concurrency` windows in flight.
+    /// The next window page in order, keeping as many windows in flight as the pace allows.
     pub(super) async fn window_page(&mut self) -> Result<Option<T::Answer>, T> {
         let Stage::Windows { seek, planner, slots } = &mut self.stage else { return Ok(None) };
         loop {
-            while slots.len() < self.concurrency {
+            // PACE HOOK: the window count is decided here, before each batch (see reader/pacing.rs).
+            let windows = self.pacer.windows_now(&self.io.transport, &mut self.io.progress, slots.len());
+            while slots.len() < windows {
                 let Some(window) = planner.next_window() else { break };
                 let pending = self.io.start(&seek.window_request(&window, false));
                 slots.push_back(Slot { window, pending, attempt: 0, confirm: false });
@@ -55,6 +57,7 @@ impl<T: Transport> Reader<T> {
             let mut answer = match slot.pending.await {
                 Ok(answer) => answer,
                 Err(error) => {
+                    self.pacer.failed(&self.io.transport, &error); // PACE HOOK: GAIA_TO04 means one window
                     let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
                     self.io.transport.sleep(pause).await;
                     let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));
