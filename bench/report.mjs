@@ -1,6 +1,7 @@
 // Turns the benchmark's runs into BENCHMARKS.md: medians, ratios to the official
 // client measured in the same run, and each target with its verdict.
 import { economyMarkdown } from "./economy.mjs";
+import { browserMarkdown, browserTargets } from "./browser.mjs";
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +41,7 @@ function verdict(label, value, limit, unit, better = "below") {
   return `| ${label} | ${limit}${unit} | ${value.toFixed(2)}${unit} | ${met ? "met" : `missed (${by.toFixed(2)}x the target)`} |`;
 }
 
-export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy }) {
+export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, browser }) {
   const at = (latency, client) => summary(results[`${latency}:${client}`]);
   const iterate = summary(results["0:iterate-c4"]);
   const iife = sizes["dist/kintone-seek.iife.js"];
@@ -50,6 +51,7 @@ export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, b
     verdict("0 ms latency: sequential seek client CPU / official", at(0, "seek").cpuMs / at(0, "official-seek").cpuMs, 1.0, "x"),
     verdict(`\`iterateRecords\` over ${big.toLocaleString("en")} records: peak heap`, iterate.peakHeapMb, 100, " MB"),
     verdict("single file, gzip", iife.gzip / 1024, 40, " KB"),
+    ...(browser ? browserTargets(browser.results, verdict) : []),
   ];
   return `# Benchmarks
 
@@ -78,7 +80,7 @@ ${table(results, 50)}
 none: ${iterate.wallMs.toFixed(0)} ms, peak heap ${iterate.peakHeapMb.toFixed(0)} MB, peak RSS ${iterate.maxRssMb.toFixed(0)} MB.
 
 ${economy ? economyMarkdown(economy) : ""}
-## Size
+${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}## Size
 
 | file | raw | gzip |
 |---|---|---|

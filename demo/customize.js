@@ -1,4 +1,4 @@
-// The demo customization: on the record list, read every record of the current view
+// The demo customization: on the record list (PC or mobile), read every record of the current view
 // with kintone-seek (dist/kintone-seek.iife.js, loaded before this file), with a
 // progress bar, a summary and a button that saves the view as CSV.
 //
@@ -42,7 +42,9 @@
   async function run() {
     if (window.demoStarted) return;
     window.demoStarted = true;
-    var space = kintone.app.getHeaderSpaceElement() || document.body;
+    // On a mobile page the list's functions live under kintone.mobile.app.
+    var listApp = kintone.app && kintone.app.getHeaderSpaceElement ? kintone.app : kintone.mobile.app;
+    var space = listApp.getHeaderSpaceElement() || document.body;
     var box = el("section", { id: "demo", class: "demo" });
     box.appendChild(el("h2", {}, "kintone-seek: reading every record of this view"));
     var bar = el("progress", { id: "demo-progress", max: "1", value: "0" });
@@ -105,7 +107,7 @@
     }
   }
 
-  kintone.events.on("app.record.index.show", function (event) {
+  kintone.events.on(["app.record.index.show", "mobile.app.record.index.show"], function (event) {
     run();
     return event;
   });

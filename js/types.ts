@@ -52,6 +52,8 @@ export interface Progress {
   requests: number;
   /** Requests sent again after a transient failure (429 `GAIA_TO04`, 5xx, network). */
   retries: number;
+  /** Id windows the read runs at once now; present once a seek on `$id` reads in windows. */
+  windows?: number;
   /** Present while the read waits before trying again: how long, and why. */
   waiting?: { ms: number; reason: "retry" | "cursor-limit" };
 }

@@ -4,7 +4,7 @@
 // with a generated app of 100,000 records on a free loopback port, and serves its record
 // list page with dist/kintone-seek.iife.js and demo/customize.js as customizations: the
 // page reads every record of the view, with a progress bar, a summary and a CSV button.
-// Prints the URL and keeps serving until Ctrl-C.
+// Prints the URLs of the list (PC, and mobile at /k/m/1/) and keeps serving until Ctrl-C.
 //
 //   npm run demo -- --headless      opens the page in headless Chromium, prints the
 //                                   summary, exits 0 only if every record arrived and no
@@ -55,9 +55,11 @@ const sim = await startSim(simArgs, { bin, port: Number(args.port), stdio: "inhe
 const query = new URLSearchParams();
 if (args.condition) query.set("condition", args.condition);
 if (args["order-by"]) query.set("orderBy", args["order-by"]);
-const pageUrl = `${sim.url}/k/1/${query.size ? `?${query}` : ""}`;
+const view = query.size ? `?${query}` : "";
+const pageUrl = `${sim.url}/k/1/${view}`;
+const mobileUrl = `${sim.url}/k/m/1/${view}`;
 say(`kintone-sim with ${Number(args.records).toLocaleString("en")} records at ${sim.url}`);
-console.log(`\n  ${pageUrl}\n`);
+console.log(`\n  PC list      ${pageUrl}\n  mobile list  ${mobileUrl}\n`);
 
 if (!args.headless) {
   say("serving; press Ctrl-C to stop");

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod cursor;
+pub mod domain_load;
 pub mod error;
 pub mod idset;
 pub mod keyset;

@@ -16,4 +16,7 @@ pub struct Progress {
     pub retries: u64,
     /// The method serving the read: `seek`, `cursor` or `offset`.
     pub method: &'static str,
+    /// Id windows the read runs at once now, once it reads in windows (absent before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows: Option<u32>,
 }

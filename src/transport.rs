@@ -2,7 +2,9 @@
 //! `fetch` in Node, an in-memory fake in host tests.
 
 use std::future::Future;
+use std::pin::Pin;
 
+use crate::domain_load::Load;
 use crate::error::ReadError;
 use crate::progress::Progress;
 
@@ -113,6 +115,10 @@ pub enum Failure {
     Other,
 }
 
+/// The domain's load on its way (`kintone.api.getConcurrencyLimit()`); `None` when the
+/// page could not tell. Owns what it needs, so the read can keep it while pages go on.
+pub type LoadQuestion = Pin<Box<dyn Future<Output = Option<Load>>>>;
+
 /// Sends requests, and offers the few services of the host a read needs. Implemented
 /// over JavaScript in the wasm build and by fakes in tests.
 #[allow(async_fn_in_trait)] // the futures are driven on one thread (wasm, test executors)
@@ -141,4 +147,14 @@ pub trait Transport {
     /// The read is waiting `ms` before trying again (`reason`: `retry` or
     /// `cursor-limit`); for progress.
     fn waiting(&self, _ms: u64, _reason: &str, _progress: &Progress) {}
+    /// Asks how busy the domain is, when this transport can tell (a kintone page can);
+    /// `None` otherwise. Only reads that follow the domain's load ask.
+    fn domain_load(&self) -> Option<LoadQuestion> {
+        None
+    }
+    /// Whether the error is kintone's 429 `GAIA_TO04`: the domain runs as many requests
+    /// as it can.
+    fn is_too_busy(&self, _error: &Self::Error) -> bool {
+        false
+    }
 }

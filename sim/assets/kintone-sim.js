@@ -2,7 +2,9 @@
 // kintone.api (fetch with the session cookie, X-Requested-With and __REQUEST_TOKEN__;
 // a GET longer than 4 KB goes as POST + X-HTTP-Method-Override), kintone.api.url,
 // kintone.api.getConcurrencyLimit, kintone.app.getId / getQuery / getQueryCondition,
-// kintone.getRequestToken, kintone.events.on("app.record.index.show").
+// kintone.getRequestToken, kintone.events.on("app.record.index.show"). On the mobile
+// page (`page.mobile`) the list getters live under kintone.mobile.app instead, and the
+// event is "mobile.app.record.index.show", as on kintone's mobile pages.
 // The page sets window.__KINTONE_SIM__ before this file runs.
 (function () {
   "use strict";
@@ -111,15 +113,19 @@
     return parts.join(" ");
   }
 
+  var listApp = {
+    getId: function () { return page.appId; },
+    getQuery: query,
+    getQueryCondition: function () { return page.condition; },
+    getHeaderSpaceElement: function () { return document.getElementById("kintone-sim-header-space"); },
+  };
+  if (!page.mobile) {
+    listApp.getHeaderMenuSpaceElement = function () { return document.getElementById("kintone-sim-header-menu-space"); };
+  }
+  var listEvent = page.mobile ? "mobile.app.record.index.show" : "app.record.index.show";
+
   window.kintone = {
     api: api,
-    app: {
-      getId: function () { return page.appId; },
-      getQuery: query,
-      getQueryCondition: function () { return page.condition; },
-      getHeaderSpaceElement: function () { return document.getElementById("kintone-sim-header-space"); },
-      getHeaderMenuSpaceElement: function () { return document.getElementById("kintone-sim-header-menu-space"); },
-    },
     getRequestToken: function () { return page.requestToken; },
     getLoginUser: function () { return { id: "1", code: page.loginUser, name: page.loginUser }; },
     events: {
@@ -133,6 +139,9 @@
       },
     },
   };
+
+  if (page.mobile) window.kintone.mobile = { app: listApp };
+  else window.kintone.app = listApp;
 
   function cell(value) {
     if (value === null || value === undefined) return "";
@@ -168,10 +177,10 @@
       document.getElementById("kintone-sim-list").textContent = "could not read the list: " + JSON.stringify(error);
     }
     var event = {
-      type: "app.record.index.show", appId: page.appId, viewType: "list", viewId: page.viewId,
+      type: listEvent, appId: page.appId, viewType: "list", viewId: page.viewId,
       viewName: page.viewName, records: records, offset: 0, size: records.length, date: null,
     };
-    var pending = (handlers["app.record.index.show"] || []).map(function (handler) {
+    var pending = (handlers[listEvent] || []).map(function (handler) {
       try {
         return Promise.resolve(handler(event));
       } catch (error) {

@@ -46,12 +46,14 @@ pub async fn handle(State(sim): State<Arc<Sim>>, method: Method, uri: Uri, heade
     };
     sim.count_request(format!("{effective} {normalized}"));
 
-    let running = sim.running.fetch_add(1, Ordering::SeqCst) + 1;
+    let own = sim.running.fetch_add(1, Ordering::SeqCst) + 1;
     let _running = Running(sim.clone());
     {
         let mut stats = sim.stats.lock().unwrap();
-        stats.peak_concurrency = stats.peak_concurrency.max(running);
+        stats.peak_concurrency = stats.peak_concurrency.max(own);
     }
+    // The domain's load: this server's requests and those set as other users'.
+    let running = own + sim.others_running.load(Ordering::SeqCst);
     let lang = crate::lang::from_header(headers.get("accept-language").and_then(|v| v.to_str().ok()));
     let mut response = crate::lang::scope(lang, answer(&sim, method, effective, &uri, headers, body, running)).await;
     let h = response.headers_mut();

@@ -43,7 +43,7 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/_sim/stats", get(stats).delete(stats_clear))
         .route("/_sim/clock", get(clock_get).post(clock_advance))
         .route("/_sim/evaluate", get(evaluate).post(evaluate_post))
-        .route("/_sim/concurrency", get(concurrency))
+        .route("/_sim/concurrency", get(concurrency).post(concurrency_set))
         .route("/_sim/behaviour", get(behaviour_get).post(behaviour_set))
 }
 
@@ -217,8 +217,24 @@ async fn evaluate_post(State(sim): S, body: Bytes) -> Response {
     }
 }
 
+/// What `kintone.api.getConcurrencyLimit()` answers: the domain's limit and the requests
+/// running now (this server's and other users', as set below), at most the limit.
 async fn concurrency(State(sim): S) -> Json<Value> {
-    Json(json!({ "limit": crate::api::CONCURRENCY_LIMIT, "running": sim.running.load(Ordering::SeqCst) }))
+    let running = sim.running.load(Ordering::SeqCst) + sim.others_running.load(Ordering::SeqCst);
+    Json(json!({ "limit": crate::api::CONCURRENCY_LIMIT, "running": running.min(crate::api::CONCURRENCY_LIMIT) }))
+}
+
+/// Body `{"othersRunning": N}`: N requests of other users run from now on (0..=100); a
+/// busy domain. Past the limit, requests answer 429 `GAIA_TO04`.
+async fn concurrency_set(State(sim): S, body: Bytes) -> Response {
+    match body_json(&body).map(|v| v.get("othersRunning").and_then(Value::as_u64)) {
+        Ok(Some(n)) if n <= crate::api::CONCURRENCY_LIMIT as u64 => {
+            sim.others_running.store(n as usize, Ordering::SeqCst);
+            concurrency(State(sim)).await.into_response()
+        }
+        Ok(_) => bad(format!("expected {{\"othersRunning\": N}} with N from 0 to {}", crate::api::CONCURRENCY_LIMIT)),
+        Err(r) => r,
+    }
 }
 
 async fn behaviour_get(State(sim): S) -> Json<Value> {

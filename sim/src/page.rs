@@ -1,5 +1,5 @@
-//! The kintone-like record list page: `GET /k/{app}/` (or `/k/guest/{space}/{app}/`)
-//! with `?condition=...&orderBy=...` as the view. It logs the browser in (a session
+//! The kintone-like record list page: `GET /k/{app}/` (or `/k/guest/{space}/{app}/`),
+//! and its mobile form `GET /k/m/{app}/`, with `?condition=...&orderBy=...` as the view. It logs the browser in (a session
 //! cookie and a request token), defines `kintone` (assets/kintone-sim.js), then loads the
 //! customization files named on the command line, in order, as kintone does.
 
@@ -36,7 +36,13 @@ pub async fn customization(State(sim): State<Arc<Sim>>, Path((index, _name)): Pa
 }
 
 pub async fn list_page(State(sim): State<Arc<Sim>>, Path(app): Path<String>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
-    render(sim, None, app, q, headers)
+    render(sim, None, app, q, headers, false)
+}
+
+/// `GET /k/m/{app}/`: the list as kintone's mobile pages serve it (`kintone.mobile.app`,
+/// `mobile.app.record.index.show`).
+pub async fn mobile_list_page(State(sim): State<Arc<Sim>>, Path(app): Path<String>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    render(sim, None, app, q, headers, true)
 }
 
 pub async fn guest_list_page(
@@ -45,14 +51,14 @@ pub async fn guest_list_page(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    render(sim, Some(space), app, q, headers)
+    render(sim, Some(space), app, q, headers, false)
 }
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn render(sim: Arc<Sim>, space: Option<u64>, app: String, q: HashMap<String, String>, headers: HeaderMap) -> Response {
+fn render(sim: Arc<Sim>, space: Option<u64>, app: String, q: HashMap<String, String>, headers: HeaderMap, mobile: bool) -> Response {
     let Ok(app_id) = app.parse::<u64>() else {
         return (StatusCode::NOT_FOUND, "not a page").into_response();
     };
@@ -97,6 +103,7 @@ fn render(sim: Arc<Sim>, space: Option<u64>, app: String, q: HashMap<String, Str
         "requestToken": session.request_token,
         "loginUser": login,
         "listFields": list_fields,
+        "mobile": mobile,
     });
     let config = page.to_string().replace('<', "\\u003c");
     let scripts: String = sim
@@ -119,6 +126,7 @@ fn render(sim: Arc<Sim>, space: Option<u64>, app: String, q: HashMap<String, Str
 <html lang="ja">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - kintone-sim</title>
 <link rel="icon" href="data:,">
 <style>

@@ -19,6 +19,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/k/static/kintone-sim.js", get(page::shim))
         .route("/k/customization/{index}/{name}", get(page::customization))
         .route("/k/{app}/", get(page::list_page))
+        .route("/k/m/{app}/", get(page::mobile_list_page))
         .route("/k/guest/{space}/{app}/", get(page::guest_list_page))
         .merge(controls::routes())
         .with_state(sim)

@@ -100,6 +100,9 @@ pub struct Sim {
     pub behaviour: RwLock<Behaviour>,
     /// API requests being answered now.
     pub running: AtomicUsize,
+    /// API requests "other users" of the domain run now (`POST /_sim/concurrency`): they
+    /// count towards the 100-request limit and the `running` the page is told.
+    pub others_running: AtomicUsize,
     /// How the data was made, for `POST /_sim/reset` without a body (the data itself is
     /// not kept twice: a million records would double the memory).
     pub seed: Mutex<SeedSpec>,
@@ -125,6 +128,7 @@ impl Sim {
             behaviour: RwLock::new(config.behaviour),
             running: AtomicUsize::new(0),
             config,
+            others_running: AtomicUsize::new(0),
         })
     }
 
@@ -145,6 +149,7 @@ impl Sim {
         *self.stats.lock().unwrap() = Stats::default();
         self.latency_ms.store(self.config.latency_ms as i64, Ordering::SeqCst);
         *self.behaviour.write().unwrap() = self.config.behaviour;
+        self.others_running.store(0, Ordering::SeqCst);
         Ok(())
     }
 

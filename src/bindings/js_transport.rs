@@ -13,9 +13,10 @@ use web_sys::{console, AbortSignal, WorkerGlobalScope};
 use super::convert::{member_named, waiting_progress_to_js};
 use super::js_answer::JsAnswer;
 use super::kintone::kintone_api;
+use crate::domain_load::Load;
 use crate::error::ReadError;
 use crate::progress::Progress;
-use crate::transport::{Failure, Method, ParamValue, Request, Transport};
+use crate::transport::{Failure, LoadQuestion, Method, ParamValue, Request, Transport};
 
 /// The global scope, for its timer (wasm has no clock of its own). web-sys's bindings are
 /// structural, so the cast (no `instanceof` check) calls `globalThis.setTimeout`, which a
@@ -168,7 +169,35 @@ impl Transport for JsTransport {
         self.hook("cursorClosed", &[id.into()]);
     }
 
+    fn domain_load(&self) -> Option<LoadQuestion> {
+        // Handlers attached now: a rejection that comes before the read next looks, or
+        // after it ended, is still handled.
+        let asked = JsFuture::from(Promise::resolve(&kintone_concurrency_limit()?));
+        Some(Box::pin(async move {
+            let answer = asked.await.ok()?;
+            let number = |key: &str| member_named(&answer, key).as_f64().filter(|n| n.is_finite() && *n >= 0.0);
+            Some(Load { limit: number("limit")? as u64, running: number("running")? as u64 })
+        }))
+    }
+
+    fn is_too_busy(&self, error: &JsValue) -> bool {
+        member_named(error, "code").as_string().as_deref() == Some("GAIA_TO04")
+    }
+
     fn waiting(&self, ms: u64, reason: &str, progress: &Progress) {
         self.hook("waiting", &[waiting_progress_to_js(progress, ms, reason)]);
     }
+}
+
+/// `kintone.api.getConcurrencyLimit()` called, when the page has it and it does not throw.
+fn kintone_concurrency_limit() -> Option<JsValue> {
+    let api = member_named(&member_named(&js_sys::global(), "kintone"), "api");
+    let ask = member_named(&api, "getConcurrencyLimit");
+    ask.is_function().then(|| ask.unchecked_ref::<Function>().call0(&api).ok()).flatten()
+}
+
+/// Whether the page offers `kintone.api.getConcurrencyLimit()`.
+pub fn can_ask_domain_load() -> bool {
+    let api = member_named(&member_named(&js_sys::global(), "kintone"), "api");
+    member_named(&api, "getConcurrencyLimit").is_function()
 }

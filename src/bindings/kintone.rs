@@ -26,6 +26,16 @@ extern "C" {
     // The list view's condition alone.
     #[wasm_bindgen(js_namespace = ["kintone", "app"], js_name = getQueryCondition, catch)]
     pub fn kintone_app_get_query_condition() -> Result<JsValue, JsValue>;
+
+    // The same three on a mobile page, where kintone puts them under `kintone.mobile.app`.
+    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getId, catch)]
+    pub fn kintone_mobile_app_get_id() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getQuery, catch)]
+    pub fn kintone_mobile_app_get_query() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getQueryCondition, catch)]
+    pub fn kintone_mobile_app_get_query_condition() -> Result<JsValue, JsValue>;
 }
 
 /// Whether this page has `kintone.api`, i.e. runs inside kintone.

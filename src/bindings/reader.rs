@@ -11,9 +11,10 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::convert::{option_entries, progress_to_js, read_error_to_js, seek_error_to_js};
-use super::js_transport::{JsTransport, Sender};
+use super::js_transport::{can_ask_domain_load, JsTransport, Sender};
 use super::kintone::{has_kintone_api, kintone_api_url};
 use super::view::KINTONE_TRANSPORT_MARK;
+use crate::domain_load::MAX_WINDOWS_IN_PAGE;
 use crate::error::{SeekError, SeekErrorCode};
 use crate::limits::RECORDS_PATH;
 use crate::options::{parse_options, OptionValue};
@@ -117,20 +118,32 @@ fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader
             Sender::Function(transport.unchecked_into::<Function>())
         }
     };
+    // A `concurrency` the caller gave is used as given.
+    let mut follow_load = false;
     if read_options.concurrency.is_none() {
         let through_kintone = matches!(&sender, Sender::Kintone) || is_kintone_transport(&sender);
-        read_options.concurrency = Some(if through_kintone { CONCURRENCY_IN_KINTONE } else { CONCURRENCY_ELSEWHERE });
+        follow_load = through_kintone && can_ask_domain_load();
+        read_options.concurrency = Some(match (through_kintone, follow_load) {
+            (true, true) => MAX_WINDOWS_IN_PAGE as u32,
+            (true, false) => CONCURRENCY_IN_KINTONE,
+            (false, _) => CONCURRENCY_ELSEWHERE,
+        });
     }
     // The facade checked that a given signal looks like an AbortSignal; the cast does no
     // `instanceof` check, so a signal of another realm or of Node counts.
     let signal = (!signal.is_undefined() && !signal.is_null()).then(|| signal.unchecked_into::<AbortSignal>());
-    let reader = Reader::open(&read_options, JsTransport::new(sender, signal, hooks))?;
+    let mut reader = Reader::open(&read_options, JsTransport::new(sender, signal, hooks))?;
+    if follow_load {
+        reader.follow_domain_load();
+    }
     let may_hold_cursor = Rc::new(Cell::new(reader.may_hold_cursor()));
     Ok(SeekReader { state: Rc::new(RefCell::new(Some(reader))), may_hold_cursor })
 }
 
 /// Inside a kintone page, every user runs the same customization at once, and the
-/// domain's 100 concurrent requests are shared by all of them: read one page at a time.
+/// domain's 100 concurrent requests are shared by all of them: a read follows the
+/// domain's load (`crate::domain_load`), or, on a page that cannot tell it (no
+/// `kintone.api.getConcurrencyLimit`), reads one page at a time.
 const CONCURRENCY_IN_KINTONE: u32 = 1;
 /// Elsewhere (a Node job, a page outside kintone) one client reads: four windows cut the
 /// wall time about fourfold where latency dominates, and stay far below the domain's 100.

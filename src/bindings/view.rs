@@ -5,7 +5,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{seek_error_to_js, to_js};
-use super::kintone::{has_kintone_api, kintone_api, kintone_app_get_id, kintone_app_get_query, kintone_app_get_query_condition};
+use super::kintone::{
+    has_kintone_api, kintone_api, kintone_app_get_id, kintone_app_get_query, kintone_app_get_query_condition,
+    kintone_mobile_app_get_id, kintone_mobile_app_get_query, kintone_mobile_app_get_query_condition,
+};
 use crate::error::{SeekError, SeekErrorCode};
 use crate::query::{parse_query, Direction};
 
@@ -45,18 +48,18 @@ pub fn current_view() -> Result<JsValue, JsValue> {
     }
     let not_a_list = || {
         seek_error_to_js(&SeekError::option(
-            "currentView() reads the record list on screen: call it on an app's record list page (app.record.index.show).",
+            "currentView() reads the record list on screen: call it on an app's record list page \
+             (app.record.index.show, or mobile.app.record.index.show on mobile).",
         ))
     };
-    let app = kintone_app_get_id().ok().filter(|id| id.as_f64().is_some()).ok_or_else(not_a_list)?;
-    let query = kintone_app_get_query().ok().and_then(|query| query.as_string()).ok_or_else(not_a_list)?;
+    // A PC list page answers under `kintone.app`; a mobile one under `kintone.mobile.app`.
+    let (app, query, condition) = list_view(kintone_app_get_id, kintone_app_get_query, kintone_app_get_query_condition)
+        .or_else(|| list_view(kintone_mobile_app_get_id, kintone_mobile_app_get_query, kintone_mobile_app_get_query_condition))
+        .ok_or_else(not_a_list)?;
     let parsed = parse_query(&query).map_err(|error| {
         seek_error_to_js(&SeekError::query(format!("the list view's query does not parse ({error}): {query}")))
     })?;
-    let condition = kintone_app_get_query_condition()
-        .ok()
-        .and_then(|condition| condition.as_string())
-        .unwrap_or(parsed.condition_text);
+    let condition = condition.unwrap_or(parsed.condition_text);
     // With no `order by`, kintone sorts `$id desc`: say so, so the read keeps the view's order.
     let order_by = if parsed.order_by.is_empty() {
         "$id desc".to_string()
@@ -82,4 +85,15 @@ struct View {
     app: f64,
     condition: String,
     order_by: String,
+}
+
+type Getter = fn() -> Result<JsValue, JsValue>;
+
+/// The app id, whole query and condition of a list page, when these getters give a list
+/// (a missing namespace throws, a page that is not a list answers `null`).
+fn list_view(get_id: Getter, get_query: Getter, get_condition: Getter) -> Option<(JsValue, String, Option<String>)> {
+    let app = get_id().ok().filter(|id| id.as_f64().is_some())?;
+    let query = get_query().ok().and_then(|query| query.as_string())?;
+    let condition = get_condition().ok().and_then(|condition| condition.as_string());
+    Some((app, query, condition))
 }

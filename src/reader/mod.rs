@@ -6,12 +6,15 @@ use std::collections::VecDeque;
 
 mod first;
 mod io;
+mod pacing;
 mod planning;
 mod windowed;
 
 use io::Io;
+use pacing::Pacer;
 use windowed::Slot;
 use crate::cursor::{CursorRequests, CURSOR_GONE};
+use crate::domain_load::Pace;
 use crate::error::{ReadError, SeekError};
 use crate::idset::IdSet;
 use crate::offset::{OffsetPaginator, Placed};
@@ -46,9 +49,10 @@ pub struct Reader<T: Transport> {
     io: Io<T>,
     options: ReadOptions,
     stage: Stage<T>,
-    concurrency: usize,
     /// Every id delivered: no record is delivered twice, whatever the method.
     delivered: IdSet,
+    /// How many id windows run at once.
+    pacer: Pacer,
 }
 
 impl<T: Transport> Reader<T> {
@@ -60,8 +64,14 @@ impl<T: Transport> Reader<T> {
             ReadMethod::Auto | ReadMethod::Seek => "seek",
         };
         let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
-        let concurrency = options.concurrency.unwrap_or(1) as usize;
-        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, concurrency, delivered: IdSet::default() })
+        let pacer = Pacer::new(Pace::Fixed(options.concurrency.unwrap_or(1) as usize));
+        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, delivered: IdSet::default(), pacer })
+    }
+
+    /// Runs up to `concurrency` windows as the domain's load allows (asked through the
+    /// transport's `domain_load`) instead of exactly that many: the default inside kintone.
+    pub fn follow_domain_load(&mut self) {
+        self.pacer.follow_load();
     }
 
     /// The method the read uses (or will, before the first page), as `Progress.method` names it.

@@ -128,7 +128,7 @@ fn seek_reads_every_record_once_and_ends_on_a_short_page() {
         "GET /k/v1/records.json query=order by $id asc limit 2 totalCount=true",
         "GET /k/v1/records.json query=$id > 2 order by $id asc limit 2",
     ]);
-    assert_eq!(reader.progress(), Progress { fetched: 3, total: Some(3), requests: 2, retries: 0, method: "seek" });
+    assert_eq!(reader.progress(), Progress { fetched: 3, total: Some(3), requests: 2, retries: 0, method: "seek", windows: None });
     assert!(!reader.may_hold_cursor());
 }
 

@@ -17,10 +17,11 @@ pub(super) struct Slot<T: Transport> {
 }
 
 impl<T: Transport> Reader<T> {
-    /// How many windows are read at once: the one place that decides it (from
-    /// `concurrency`), so that a load-aware limit can take over here.
+    /// The most windows this read could run (the caller's `concurrency`, or the most a
+    /// load-following read allows): whether windows are worth planning at all. How many
+    /// run at a time is decided before each batch in `window_page`.
     pub(super) fn window_count(&self) -> usize {
-        self.concurrency
+        self.pacer.max_windows()
     }
 
     /// The second page of a windowed seek (the first came back full), with the probe for
@@ -52,11 +53,12 @@ impl<T: Transport> Reader<T> {
         Ok(answer)
     }
 
-    /// The next window page in order, keeping `concurrency` windows in flight.
+    /// The next window page in order, keeping as many windows in flight as the pace allows.
     pub(super) async fn window_page(&mut self) -> Result<Option<T::Answer>, T> {
-        let windows = self.window_count();
         let Stage::Windows { seek, planner, slots } = &mut self.stage else { return Ok(None) };
         loop {
+            // PACE HOOK: the window count is decided here, before each batch (see reader/pacing.rs).
+            let windows = self.pacer.windows_now(&self.io.transport, &mut self.io.progress, slots.len());
             while slots.len() < windows {
                 let Some(window) = planner.next_window() else { break };
                 let pending = self.io.start(&seek.window_request(&window, false));
@@ -66,6 +68,7 @@ impl<T: Transport> Reader<T> {
             let answer = match slot.pending.await {
                 Ok(answer) => answer,
                 Err(error) => {
+                    self.pacer.failed(&self.io.transport, &error); // PACE HOOK: GAIA_TO04 means one window
                     let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
                     self.io.transport.sleep(pause).await;
                     let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));

@@ -70,6 +70,11 @@ export function listUrl(sim, view = {}) {
   return `${sim.url}/k/1/${qs ? `?${qs}` : ""}`;
 }
 
+/** The mobile list page's URL for the same view (kintone's mobile URL, `/k/m/{app}/`). */
+export function mobileListUrl(sim, view = {}) {
+  return listUrl(sim, view).replace("/k/1/", "/k/m/1/");
+}
+
 /**
  * A new page of `context` that records what goes wrong in it (console errors, page
  * errors, HTTP answers >= 400) in `page.problems`, an array the tests empty.

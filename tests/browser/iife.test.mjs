@@ -83,11 +83,12 @@ test("the page loads the IIFE as a customization file, which defines window.Kint
   assertNoPageProblems(page);
 });
 
-test("getAllRecords reads all 10,000 records by seek through kintone.api, 500 at a time", { timeout: 90_000 }, async (t) => {
+test("getAllRecords reads all 10,000 records by seek through kintone.api, 500 at a time, in four windows on an idle domain", { timeout: 90_000 }, async (t) => {
   await clearRequestLogs();
   const result = await evaluate(page, "getAllRecords", async () => {
     const started = performance.now();
-    const records = await window.KintoneSeek.getAllRecords({ app: 1 });
+    let windows;
+    const records = await window.KintoneSeek.getAllRecords({ app: 1, onProgress: (p) => (windows = p.windows) });
     const ms = performance.now() - started;
     const ids = records.map((record) => Number(record.$id.value));
     return {
@@ -97,34 +98,42 @@ test("getAllRecords reads all 10,000 records by seek through kintone.api, 500 at
       firstIds: ids.slice(0, 3),
       lastIds: ids.slice(-3),
       requests: window.kintoneSimRequests,
+      windows,
     };
   });
   t.diagnostic(`getAllRecords: ${result.count} records, ${result.requests.length} requests, ${result.ms.toFixed(0)} ms in the page`);
   assert.equal(result.count, RECORDS);
   assert.ok(result.ascending, `ids are not 1..${RECORDS} ascending: ${result.firstIds} ... ${result.lastIds}`);
 
-  // Inside kintone the default concurrency is 1: the plain sequential seek on $id. The
-  // first page asks for the count (progress only); 10,000 = the count was reached on a
-  // full page, so the last request only confirms the end, asking for one id.
-  const expected = [{ app: 1, query: "order by $id asc limit 500", totalCount: true }];
-  for (let last = 500; last < RECORDS; last += 500) {
-    expected.push({ app: 1, query: `$id > ${last} order by $id asc limit 500` });
+  // Inside kintone the default concurrency follows the domain's load: the simulator's
+  // domain is idle (getConcurrencyLimit() says so), so past the first page the read runs
+  // four id windows. The probe for the far end of the ids goes out beside the first page
+  // (which asks for the count, for progress); the last window is open-ended, and came
+  // back full with the count reached, so the last request only confirms the end.
+  const expected = [
+    { app: 1, query: "order by $id desc limit 1", fields: ["$id"] },
+    { app: 1, query: "order by $id asc limit 500", totalCount: true },
+  ];
+  for (let last = 500; last < RECORDS - 500; last += 500) {
+    expected.push({ app: 1, query: `$id > ${last} and $id <= ${last + 500} order by $id asc limit 500` });
   }
+  expected.push({ app: 1, query: `$id > ${RECORDS - 500} order by $id asc limit 500` });
   expected.push({ app: 1, query: `$id > ${RECORDS} order by $id asc limit 1`, fields: ["$id"] });
-  assert.equal(expected.length, 21);
+  assert.equal(expected.length, 22);
   assert.deepStrictEqual(
     result.requests,
     expected.map((params) => ({ path: RECORDS_PATH, method: "GET", params })),
   );
+  assert.equal(result.windows, 4, "progress says four windows run");
 
   // The simulator answered exactly what the page sent: no hidden retry, nothing else.
   const stats = await simStats(running.sim);
-  assert.deepStrictEqual(stats.requests, { [`GET ${RECORDS_PATH}`]: 21 }, JSON.stringify(stats));
+  assert.deepStrictEqual(stats.requests, { [`GET ${RECORDS_PATH}`]: 22 }, JSON.stringify(stats));
   assert.equal(stats.cursors.created, 0, "a seek read takes no cursor");
   assertNoPageProblems(page);
 });
 
-test("iterateRecords reads one page ahead and stops requesting when the loop breaks", { timeout: 90_000 }, async () => {
+test("iterateRecords reads at most four windows ahead and stops requesting when the loop breaks", { timeout: 90_000 }, async () => {
   await clearRequestLogs();
   const result = await evaluate(page, "iterateRecords", async () => {
     const ids = [];
@@ -142,16 +151,23 @@ test("iterateRecords reads one page ahead and stops requesting when the loop bre
   });
   assert.equal(result.count, 150);
   assert.ok(result.ascending, "ids are not 1..150 ascending");
-  // Pages 1 and 2 were delivered and page 3 read ahead; nothing after the break.
-  assert.deepStrictEqual(
-    result.requests.map((r) => `${r.method} ${r.path} ${r.params.query}`),
-    [
-      `GET ${RECORDS_PATH} order by $id asc limit 100`,
-      `GET ${RECORDS_PATH} $id > 100 order by $id asc limit 100`,
-      `GET ${RECORDS_PATH} $id > 200 order by $id asc limit 100`,
-    ],
-  );
-  assert.equal(await serverRecordGets(), 3, "GET records.json answered by the simulator");
+  // The probe and page 1, then windows in order: one until the load is known, then up to
+  // four. Page 2 was delivered and page 3 read ahead (at least), with at most four
+  // windows in flight (how many had started depends on when the load's answer came);
+  // nothing after the break.
+  const expected = [
+    `GET ${RECORDS_PATH} order by $id desc limit 1`,
+    `GET ${RECORDS_PATH} order by $id asc limit 100`,
+    `GET ${RECORDS_PATH} $id > 100 and $id <= 200 order by $id asc limit 100`,
+    `GET ${RECORDS_PATH} $id > 200 and $id <= 300 order by $id asc limit 100`,
+    `GET ${RECORDS_PATH} $id > 300 and $id <= 400 order by $id asc limit 100`,
+    `GET ${RECORDS_PATH} $id > 400 and $id <= 500 order by $id asc limit 100`,
+    `GET ${RECORDS_PATH} $id > 500 and $id <= 600 order by $id asc limit 100`,
+  ];
+  const sent = result.requests.map((r) => `${r.method} ${r.path} ${r.params.query}`);
+  assert.ok(sent.length >= 4 && sent.length <= 7, `${sent.length} requests: ${sent.join("\n")}`);
+  assert.deepStrictEqual(sent, expected.slice(0, sent.length));
+  assert.equal(await serverRecordGets(), sent.length, "GET records.json answered by the simulator");
   assertNoPageProblems(page);
 });
 

@@ -78,6 +78,24 @@ test("currentView() gives the list view's condition and order without limit/offs
   assert.deepEqual(currentView(), { app: 1, condition: "", orderBy: "$id desc" });
 });
 
+test("currentView() on a mobile list page reads kintone.mobile.app", async () => {
+  const mobile = {
+    getId: () => 7,
+    getQuery: () => '状態 in ("完了") order by 日付 asc limit 20 offset 0',
+    getQueryCondition: () => '状態 in ("完了")',
+  };
+  // kintone.app missing altogether, as on a mobile page.
+  globalThis.kintone = { api: () => Promise.resolve({}), mobile: { app: mobile } };
+  assert.deepEqual(currentView(), { app: 7, condition: '状態 in ("完了")', orderBy: "日付 asc" });
+  // kintone.app present but with no list to give (its getters answer null).
+  globalThis.kintone.app = { getId: () => null, getQuery: () => null, getQueryCondition: () => null };
+  assert.deepEqual(currentView(), { app: 7, condition: '状態 in ("完了")', orderBy: "日付 asc" });
+  // Neither namespace has a list: an INVALID_OPTION error that names both events.
+  globalThis.kintone.mobile.app = { getId: () => null, getQuery: () => null, getQueryCondition: () => null };
+  assert.throws(currentView, (error) =>
+    error instanceof KintoneSeekError && error.code === "INVALID_OPTION" && /mobile\.app\.record\.index\.show/.test(error.message));
+});
+
 test("currentView() and kintoneTransport() outside kintone are NO_TRANSPORT errors", () => {
   for (const call of [currentView, kintoneTransport]) {
     assert.throws(call, (error) => error instanceof KintoneSeekError && error.code === "NO_TRANSPORT");

@@ -137,7 +137,9 @@ test("KintoneSeek.getAllRecords through the page's session reads all records by 
   });
   assert.equal(result.count, RECORDS);
   assert.ok(result.ascending);
-  assert.equal(result.requests, RECORDS / 500 + 1);
+  // On the simulator's idle domain the read runs id windows: the probe for the far end of
+  // the ids, a request per page, and one that confirms the end.
+  assert.equal(result.requests, RECORDS / 500 + 2);
   assert.equal(result.first.method, "GET");
   assert.deepEqual(problems, []);
 });
