@@ -239,3 +239,5 @@ impl<T: Transport> Reader<T> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod paced_tests;
