@@ -116,6 +116,8 @@ impl<T: Transport> Reader<T> {
                     let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > page_size as u64);
                     match () {
                         _ if seek.is_done() => Stage::Done,
+                        // Inside kintone, nothing goes out in parallel until the load allows it.
+                        _ if windows && self.pacer.follows_load() => Stage::PacedSeek(seek),
                         _ if windows => Stage::FirstWindowed(seek),
                         _ => Stage::Seek(seek),
                     }

@@ -45,20 +45,29 @@ impl<T: Transport> Io<T> {
 
     /// Waits for `pending`, the first attempt at `request` (already sent, so that others
     /// could go beside it), retrying it as `send_retrying` does.
-    pub(super) async fn await_retrying(&mut self, mut pending: T::Pending, request: &Request) -> Result<T::Answer, T> {
+    pub(super) async fn await_retrying(&mut self, pending: T::Pending, request: &Request) -> Result<T::Answer, T> {
+        self.await_retrying_noting(pending, request, |_, _| {}).await
+    }
+
+    /// `await_retrying`, showing each failure to `noted` first (a read that follows the
+    /// domain's load drops to one window at a `GAIA_TO04`).
+    pub(super) async fn await_retrying_noting(
+        &mut self,
+        mut pending: T::Pending,
+        request: &Request,
+        mut noted: impl FnMut(&T, &ReadError<T::Error>),
+    ) -> Result<T::Answer, T> {
         let mut attempt = 0;
         loop {
-            match pending.await {
-                Err(error) => match self.retry_pause(&error, attempt) {
-                    Some(pause) => {
-                        attempt += 1;
-                        self.transport.sleep(pause).await;
-                        pending = self.start(request);
-                    }
-                    None => return Err(error),
-                },
+            let error = match pending.await {
+                Err(error) => error,
                 answer => return answer,
-            }
+            };
+            noted(&self.transport, &error);
+            let pause = self.retry_pause(&error, attempt).ok_or(error)?;
+            attempt += 1;
+            self.transport.sleep(pause).await;
+            pending = self.start(request);
         }
     }
 

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 mod first;
 mod io;
+mod paced;
 mod pacing;
 mod planning;
 mod windowed;
@@ -30,7 +31,10 @@ enum Stage<T: Transport> {
     /// Nothing sent yet: the first request is the ordered first page (see `first`).
     Planning,
     Seek(SeekPaginator),
-    /// A seek on `$id` to be read in windows, its first page full: the second page, with
+    /// A seek on `$id` that follows the domain's load, its first page full: one page at
+    /// a time until the load allows windows (see `paced`).
+    PacedSeek(SeekPaginator),
+    /// A seek on `$id` to be read in windows, its first page full: the next page, with
     /// the far-end probe beside it.
     FirstWindowed(SeekPaginator),
     /// Id windows in flight, in delivery order.
@@ -89,7 +93,7 @@ impl<T: Transport> Reader<T> {
         match &self.stage {
             Stage::Planning => !matches!(plan_without_fields(&self.options), Some(Plan::Seek { .. } | Plan::Offset { .. })),
             Stage::Cursor { finished, .. } => !finished,
-            Stage::Seek(_) | Stage::FirstWindowed(_) | Stage::Windows { .. } | Stage::Offset(_) | Stage::Done => false,
+            Stage::Seek(_) | Stage::PacedSeek(_) | Stage::FirstWindowed(_) | Stage::Windows { .. } | Stage::Offset(_) | Stage::Done => false,
         }
     }
 
@@ -104,6 +108,14 @@ impl<T: Transport> Reader<T> {
                     let (answer, added, stage) = self.first_page().await?;
                     self.stage = stage;
                     (answer, added, None)
+                }
+                Stage::PacedSeek(_) => {
+                    let Stage::PacedSeek(seek) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
+                    let added = seek.added_fields().to_vec();
+                    match self.paced_seek_page(seek).await? {
+                        Some(answer) => (answer, added, None),
+                        None => continue,
+                    }
                 }
                 Stage::FirstWindowed(_) => {
                     let Stage::FirstWindowed(seek) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
@@ -227,3 +239,5 @@ impl<T: Transport> Reader<T> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod paced_tests;

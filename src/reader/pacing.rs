@@ -12,7 +12,7 @@ use crate::transport::{LoadQuestion, Transport};
 pub(super) struct Pacer {
     pace: Pace,
     question: Option<LoadQuestion>,
-    /// Whether a window page came back since windows started (the first call is before any).
+    /// Whether `windows_now` was called before: each later call follows a page's answer.
     started: bool,
 }
 
@@ -26,13 +26,19 @@ impl Pacer {
         self.pace.max_windows()
     }
 
+    /// Whether the read follows the domain's load (rather than a fixed number).
+    pub(super) fn follows_load(&self) -> bool {
+        matches!(self.pace, Pace::FollowsLoad(_))
+    }
+
     pub(super) fn follow_load(&mut self) {
         self.pace = Pace::FollowsLoad(LoadPace::new(self.pace.max_windows()));
     }
 
     /// Windows to keep in flight now, with `in_flight` of this read's requests out. Called
-    /// before each batch, i.e. once per window answer: takes the load's answer if it came
-    /// (never waiting for it: pages go on meanwhile) and asks again when due.
+    /// before each batch, i.e. once per window answer, and before each page of a paced
+    /// seek (see `reader/paced.rs`): takes the load's answer if it came (never waiting for
+    /// it: pages go on meanwhile) and asks again when due.
     pub(super) fn windows_now<T: Transport>(&mut self, transport: &T, progress: &mut Progress, in_flight: usize) -> usize {
         if let Pace::FollowsLoad(pace) = &mut self.pace {
             if std::mem::replace(&mut self.started, true) {

@@ -24,15 +24,17 @@ impl<T: Transport> Reader<T> {
         self.pacer.max_windows()
     }
 
-    /// The second page of a windowed seek (the first came back full), with the probe for
-    /// the far end of the ids sent beside it, so that the probe costs no round trip; then
-    /// windows, or a plain seek when the probe failed or there is no room. Nothing of
-    /// this is sent for a read that fits in one page.
+    /// The next page of a windowed seek (the second once the first came back full, or a
+    /// later one once a paced seek may open windows), with the probe for the far end of
+    /// the ids sent beside it, so that the probe costs no round trip; then windows, or a
+    /// plain seek when the probe failed or there is no room. Nothing of this is sent for
+    /// a read that fits in one page.
     pub(super) async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
-        let request = seek.next_request().expect("a full first page has a second");
+        let request = seek.next_request().expect("a full page has a next");
         let second = self.io.start(&request);
         let far_end = self.io.start(&seek.far_end_request());
-        let answer = self.io.await_retrying(second, &request).await?;
+        let pacer = &mut self.pacer;
+        let answer = self.io.await_retrying_noting(second, &request, |transport, error| pacer.failed(transport, error)).await?;
         let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
         if !seek.accept(&answer)? {
             // Only confirmed that more records exist: read on one page at a time.

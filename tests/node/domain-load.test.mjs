@@ -1,7 +1,9 @@
-// Inside kintone the default `concurrency` follows the domain's load: a read past its
-// first page asks `kintone.api.getConcurrencyLimit()` and opens id windows (at most 4)
-// only while the domain has ample headroom, re-checks as it goes, and drops to one
-// window for good at the first 429 GAIA_TO04. Counted here: requests in flight.
+// Inside kintone the default `concurrency` follows the domain's load: once its first page
+// came back full, a read sends the second page alone and asks
+// `kintone.api.getConcurrencyLimit()` beside it; nothing goes out in parallel until the
+// answer allows it. It opens id windows (at most 4) only while the domain has ample
+// headroom, re-checks as it goes, and drops to one window for good at the first 429
+// GAIA_TO04. Counted here: requests in flight, and the last progress of every read.
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { getAllRecords } from "kintone-seek";
@@ -39,15 +41,19 @@ function installKintone(fake, load) {
 /** Reads everything, remembering the window count each progress report gave. */
 async function read(load, { onProgress, ...extra } = {}) {
   const reported = [];
+  let last;
   const records = await getAllRecords({
     app: 1,
     ...extra,
     onProgress: (p) => {
       reported.push(p.windows);
+      last = p;
       load.windows = p.windows;
       onProgress?.(p);
     },
   });
+  // The last call reports every record delivered and the total.
+  assert.deepEqual([last.fetched, last.total], [records.length, records.length], "the last progress");
   return { ids: records.map((r) => Number(r.$id.value)), reported };
 }
 
@@ -73,13 +79,18 @@ test("an idle domain: after the first page, four windows run", async () => {
 test("a busy domain (running near the limit): one request at a time once the first page is back", async () => {
   const fake = createFakeKintone(makeRecords(RECORDS));
   const load = { others: 85 };
-  const { sends } = installKintone(fake, load);
+  const { sends, state } = installKintone(fake, load);
   const { ids, reported } = await read(load);
   assert.deepEqual(ids, range(RECORDS));
-  // The first page and the probe for the far end of the ids go out together; every later
-  // request goes out alone.
-  assert.deepEqual(sends.slice(2).filter((s) => s.inFlight > 0), [], "a request sent while another was in flight");
+  // The first page alone, then the second alone with the question beside it: busy, so
+  // every request goes out alone, to the last, and no probe for windows is sent.
+  assert.deepEqual(sends.filter((s) => s.inFlight > 0), [], "a request sent while another was in flight");
+  assert.equal(sends.length, RECORDS / 500 + 1, "each page once, and the request that confirms the end");
+  assert.deepEqual(fake.requests.filter((r) => r.params.query.includes("desc")), [], "no far-end probe");
   assert.ok(reported.every((w) => w === undefined || w === 1), `windows reported: ${reported}`);
+  // Asked beside the second page (answered by the third), then 8 pages after each answer
+  // (pages 11, 20, 29, 38 and 47); the last page and the confirmation ask nothing.
+  assert.equal(state.questions, 6);
 });
 
 test("a domain that becomes busy mid-read: the read drops to one window at the next check", async () => {
@@ -142,6 +153,24 @@ test("the first GAIA_TO04 drops the read to one window for good, and the page is
   assert.deepEqual(late.filter((s) => s.inFlight > 0), [], "a request sent while another was in flight");
 });
 
+test("a GAIA_TO04 on the second page keeps an idle domain's read at one request at a time", async () => {
+  let refused = 0;
+  const fake = createFakeKintone(makeRecords(RECORDS), {
+    fail: (request) => (request.params.query === "$id > 500 order by $id asc limit 500" && refused++ === 0
+      ? { code: "GAIA_TO04", id: "x", message: "同時に実行できるAPIリクエストの上限を超えています。" }
+      : undefined),
+  });
+  const load = { others: 0 };
+  const { sends } = installKintone(fake, load);
+  const { ids, reported } = await read(load);
+  assert.equal(refused, 2, "the refused page was sent again");
+  assert.deepEqual(ids, range(RECORDS));
+  // The load's answer (idle) came, but the 429 said otherwise: one window for good.
+  assert.deepEqual(sends.filter((s) => s.inFlight > 0), [], "a request sent while another was in flight");
+  assert.equal(sends.length, RECORDS / 500 + 2, "each page once, the refused one twice, and the confirmation");
+  assert.equal(reported.at(-1), 1);
+});
+
 test("a concurrency the caller gives is used as given, and the load is not asked", async () => {
   const fake = createFakeKintone(makeRecords(RECORDS));
   const load = { others: 95 };
@@ -157,8 +186,41 @@ test("a page whose getConcurrencyLimit() fails reads one window at a time", asyn
   const fake = createFakeKintone(makeRecords(RECORDS));
   const load = { others: 0 };
   const { sends } = installKintone(fake, load);
-  globalThis.kintone.api.getConcurrencyLimit = () => Promise.reject(new Error("not on this page"));
+  let questions = 0;
+  globalThis.kintone.api.getConcurrencyLimit = () => {
+    questions++;
+    return Promise.reject(new Error("not on this page"));
+  };
   const { ids } = await read(load);
   assert.deepEqual(ids, range(RECORDS));
-  assert.deepEqual(sends.slice(2).filter((s) => s.inFlight > 0), []);
+  assert.deepEqual(sends.filter((s) => s.inFlight > 0), [], "a request sent while another was in flight");
+  assert.equal(sends.length, RECORDS / 500 + 1);
+  assert.ok(questions >= 2, `${questions} questions: a failed one is asked again later`);
+});
+
+test("a domain that becomes idle mid-read: one request at a time, then four windows from the next check", async () => {
+  const fake = createFakeKintone(makeRecords(RECORDS));
+  const load = { others: 85 };
+  const { sends } = installKintone(fake, load);
+  let idleAt;
+  const { ids, reported } = await read(load, {
+    onProgress: (p) => {
+      if (idleAt === undefined && p.fetched >= 5000) {
+        load.others = 0;
+        idleAt = sends.length;
+      }
+    },
+  });
+  assert.deepEqual(ids, range(RECORDS));
+  assert.deepEqual(sends.slice(0, idleAt).filter((s) => s.inFlight > 0), [], "one request at a time while busy");
+  // The next page goes out beside the probe for the far end of the ids, once.
+  const probes = fake.requests.map((r, i) => [r.params.query, i]).filter(([query]) => query === "order by $id desc limit 1");
+  assert.equal(probes.length, 1);
+  const [[, probeAt]] = probes;
+  // At the latest: a question answered "busy" just before, asked again 8 pages after that
+  // answer, its answer taken before the next page, which goes beside the probe.
+  assert.ok(probeAt > idleAt && probeAt <= idleAt + 10, `the probe came ${probeAt - idleAt} sends after the domain became idle`);
+  assert.equal(sends[probeAt].inFlight, 1, "beside a page");
+  assert.equal(most(sends.slice(probeAt)), 4, "then four windows");
+  assert.equal(reported.at(-1), 4);
 });

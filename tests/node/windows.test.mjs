@@ -40,8 +40,9 @@ test("the first page alone, then the second beside the far end, then page-wide w
     // only request left can only confirm the end, so it asks for one id.
     { app: 1, query: "$id > 2500 order by $id asc limit 1", fields: ["$id"] },
   ]);
-  // The last call reports every record delivered, the total and every request.
-  assert.deepEqual(seen.at(-1), { fetched: 2500, total: 2500, method: "seek", requests: 7, retries: 0 });
+  // The last call reports every record delivered, the total and every request, and the
+  // four windows (the default concurrency with a transport of one's own) the read ran.
+  assert.deepEqual(seen.at(-1), { fetched: 2500, total: 2500, method: "seek", requests: 7, retries: 0, windows: 4 });
 });
 
 for (const concurrency of [1, 2, 4, 8]) {
@@ -66,7 +67,8 @@ for (const [n, most, concurrency] of [[1234, 4, 4], [5000, 12, 4], [3700, 9, 8]]
     const records = await getAllRecords({ app: 1, concurrency, transport: fake.api, onProgress: (p) => seen.push(p) });
     assert.deepEqual(ids(records), range(1, n));
     assert.ok(fake.requests.length <= most, `${fake.requests.length} requests`);
-    assert.deepEqual(seen.at(-1), { fetched: n, total: n, method: "seek", requests: fake.requests.length, retries: 0 });
+    // `windows` is the pace the read ran at (`concurrency`), also when fewer windows were left.
+    assert.deepEqual(seen.at(-1), { fetched: n, total: n, method: "seek", requests: fake.requests.length, retries: 0, windows: concurrency });
   });
 }
 
