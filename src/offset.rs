@@ -170,9 +170,10 @@ impl OffsetPaginator {
     /// The index of the last record of the previous page found again with the same key
     /// values, trying the latest first.
     fn anchor<A: Answer>(&self, answer: &A) -> Option<usize> {
-        // Sorted ids and a binary search: a hash map would add its hashing to the wasm.
-        let mut at: Vec<(u64, usize)> = (0..answer.len()).filter_map(|i| answer.record_id(i).map(|id| (id, i))).collect();
-        at.sort_unstable();
+        // Sorted ids and a binary search: a hash map would add its hashing to the wasm,
+        // and `sort_unstable` its quicksort (about 1.5 KB gzip); a heap sorts in less code.
+        let at: Vec<(u64, usize)> = (0..answer.len()).filter_map(|i| answer.record_id(i).map(|id| (id, i))).collect();
+        let at = std::collections::BinaryHeap::from(at).into_sorted_vec();
         let keys = &self.keys[..self.keys.len() - 1];
         self.tail.iter().rev().find_map(|(id, values)| {
             let index = at[at.binary_search_by_key(id, |(id, _)| *id).ok()?].1;

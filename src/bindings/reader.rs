@@ -155,6 +155,6 @@ fn is_kintone_transport(sender: &Sender) -> bool {
 }
 
 fn detect_guest_space() -> Option<u64> {
-    let path = RECORDS_PATH.trim_end_matches(".json");
+    let path = RECORDS_PATH.strip_suffix(".json").unwrap_or(RECORDS_PATH);
     kintone_api_url(path, true).ok()?.as_string().as_deref().and_then(guest_space_in_url)
 }

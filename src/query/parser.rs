@@ -34,7 +34,8 @@ pub fn parse_query(src: &str) -> Result<Query, QueryError> {
         let expr = p.or_expr(None, 0)?;
         // From the first token of the condition to the end of its last one: exactly the
         // user's text, with no surrounding whitespace.
-        query.condition_text = src[start..p.tokens[p.i - 1].end].to_string();
+        // (Token bounds are char boundaries; `get` rather than a slice that could panic.)
+        query.condition_text = src.get(start..p.tokens[p.i - 1].end).unwrap_or_default().to_string();
         query.condition = Some(expr);
         if !p.at_eof() && p.clause().is_none() {
             if p.peek().kind == Tok::RParen {
