@@ -3,7 +3,8 @@
 // an ESM entry and a single-file IIFE, and the declaration files by tsc.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
+import zopfli from "@gfx/zopfli";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -28,7 +29,9 @@ run(bin("wasm-opt"), [rawWasm, "-Oz", "--converge", "--enable-bulk-memory", "--e
 const wasm = readFileSync(optWasm);
 // Deflated before base64: base64 text gzips poorly, so this keeps the single file small
 // even where a server sends it uncompressed (js/wasm.ts inflates it with fflate).
-const deflated = deflateRawSync(wasm, { level: 9 });
+// Zopfli writes the same raw deflate format as zlib, about 6% smaller (some 4 KB of the
+// single file's gzip) for two seconds of build time; the inflater is unchanged.
+const deflated = Buffer.from(await zopfli.deflateAsync(wasm, { numiterations: 15 }));
 writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(deflated.toString("base64"))};\n`);
 writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: string;\nexport default wasmBase64;\n");
 
