@@ -76,3 +76,29 @@ impl Answer for FakeAnswer {
         self.stripped.extend(fields.iter().cloned());
     }
 }
+
+/// The domain's load as host tests script it: each question is answered by the next
+/// entry (`None`: a question that never answers), and the questions are counted.
+#[derive(Default)]
+pub struct ScriptedLoad {
+    loads: std::cell::RefCell<std::collections::VecDeque<Option<crate::domain_load::Load>>>,
+    /// Questions asked so far.
+    pub asked: std::cell::Cell<u32>,
+}
+
+impl ScriptedLoad {
+    /// Answers with `running` requests of a 100-request limit, in order.
+    pub fn new(running: &[Option<u64>]) -> Self {
+        let loads = running.iter().map(|r| r.map(|running| crate::domain_load::Load { limit: 100, running })).collect();
+        ScriptedLoad { loads: std::cell::RefCell::new(loads), ..Default::default() }
+    }
+
+    /// `Transport::domain_load` for a fake transport.
+    pub fn ask(&self) -> Option<crate::transport::LoadQuestion> {
+        self.asked.set(self.asked.get() + 1);
+        Some(match self.loads.borrow_mut().pop_front().flatten() {
+            Some(load) => Box::pin(std::future::ready(Some(load))),
+            None => Box::pin(std::future::pending()),
+        })
+    }
+}

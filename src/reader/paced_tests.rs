@@ -3,24 +3,21 @@
 //! unanswered when it went out.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::*;
-use crate::domain_load::Load;
 use crate::options::{parse_options, OptionValue};
-use crate::test_answer::FakeAnswer;
+use crate::test_answer::{FakeAnswer, ScriptedLoad};
 use crate::transport::{Failure, LoadQuestion, ParamValue, Request};
 
 /// Records 1..=`records`, answering `$id > a`, `$id <= b`, `limit n`, the far-end probe
-/// and `totalCount`; the load questions are answered from `loads` (`None`: never).
+/// and `totalCount`; the load questions are answered by a script.
 struct App {
     records: u64,
-    loads: RefCell<VecDeque<Option<Load>>>,
-    asked: Cell<u32>,
+    load: ScriptedLoad,
     unanswered: Rc<Cell<usize>>,
     sent: RefCell<Vec<(usize, String)>>,
 }
@@ -74,19 +71,14 @@ impl Transport for &App {
         0.0
     }
     fn domain_load(&self) -> Option<LoadQuestion> {
-        self.asked.set(self.asked.get() + 1);
-        Some(match self.loads.borrow_mut().pop_front().flatten() {
-            Some(load) => Box::pin(std::future::ready(Some(load))),
-            None => Box::pin(std::future::pending()),
-        })
+        self.load.ask()
     }
 }
 
 fn app(records: u64, running: &[Option<u64>]) -> App {
     App {
         records,
-        loads: RefCell::new(running.iter().map(|r| r.map(|running| Load { limit: 100, running })).collect()),
-        asked: Cell::new(0),
+        load: ScriptedLoad::new(running),
         unanswered: Rc::default(),
         sent: RefCell::default(),
     }
@@ -132,7 +124,7 @@ fn an_idle_domain_second_page_alone_with_the_question_then_the_third_beside_the_
         "2 $id > 2500 order by $id asc limit 500",
         "0 $id > 3000 order by $id asc limit 1",
     ]);
-    assert_eq!((app.asked.get(), progress.windows, progress.fetched, progress.requests), (1, Some(4), 3000, 8));
+    assert_eq!((app.load.asked.get(), progress.windows, progress.fetched, progress.requests), (1, Some(4), 3000, 8));
 }
 
 #[test]
@@ -143,7 +135,7 @@ fn a_busy_domain_or_an_unanswered_question_one_request_at_a_time_from_the_first_
         assert_eq!(ids, (1..=3000).collect::<Vec<_>>());
         let pages: Vec<String> = (1..6).map(|page| format!("0 $id > {} order by $id asc limit 500", page * 500)).collect();
         assert_eq!(sent(&app), [&[FIRST.to_string()], &pages[..], &["0 $id > 3000 order by $id asc limit 1".to_string()]].concat());
-        assert_eq!((app.asked.get(), progress.windows, progress.fetched), (1, Some(1), 3000), "{running:?}");
+        assert_eq!((app.load.asked.get(), progress.windows, progress.fetched), (1, Some(1), 3000), "{running:?}");
     }
 }
 
@@ -159,7 +151,7 @@ fn a_busy_domain_that_becomes_idle_opens_windows_at_the_next_check() {
     assert!(sent[..probe].iter().all(|line| line.starts_with("0 ")), "{sent:?}");
     assert!(sent[probe..].iter().any(|line| line.starts_with("3 ")), "four windows: {sent:?}");
     // And once more 8 window pages later (that question left unanswered: still four).
-    assert_eq!((app.asked.get(), progress.windows), (3, Some(4)));
+    assert_eq!((app.load.asked.get(), progress.windows), (3, Some(4)));
 }
 
 #[test]
@@ -168,5 +160,5 @@ fn a_given_concurrency_sends_the_second_page_beside_the_probe_and_asks_nothing()
     let (ids, _) = read(&app, false);
     assert_eq!(ids, (1..=3000).collect::<Vec<_>>());
     assert_eq!(sent(&app)[..3], [FIRST, SECOND, "1 order by $id desc limit 1"]);
-    assert_eq!(app.asked.get(), 0);
+    assert_eq!(app.load.asked.get(), 0);
 }

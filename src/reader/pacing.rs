@@ -76,22 +76,12 @@ impl Pacer {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::{Cell, RefCell};
-    use std::collections::VecDeque;
-    use std::future::Future;
-    use std::pin::Pin;
-
     use super::*;
-    use crate::domain_load::Load;
-    use crate::test_answer::FakeAnswer;
+    use crate::test_answer::{FakeAnswer, ScriptedLoad};
     use crate::transport::{Failure, Request};
 
-    /// Answers the load questions from a list (`None`: a question that never answers).
-    #[derive(Default)]
-    struct Domain {
-        loads: RefCell<VecDeque<Option<Load>>>,
-        asked: Cell<u32>,
-    }
+    /// A transport that only answers the load questions, from a script.
+    struct Domain(ScriptedLoad);
 
     impl Transport for Domain {
         type Answer = FakeAnswer;
@@ -108,12 +98,7 @@ mod tests {
             0.0
         }
         fn domain_load(&self) -> Option<LoadQuestion> {
-            self.asked.set(self.asked.get() + 1);
-            let question: Pin<Box<dyn Future<Output = Option<Load>>>> = match self.loads.borrow_mut().pop_front().flatten() {
-                Some(load) => Box::pin(std::future::ready(Some(load))),
-                None => Box::pin(std::future::pending()),
-            };
-            Some(question)
+            self.0.ask()
         }
         fn is_too_busy(&self, error: &Failure) -> bool {
             *error == Failure::Kintone("GAIA_TO04".into())
@@ -121,8 +106,7 @@ mod tests {
     }
 
     fn domain(running: &[Option<u64>]) -> Domain {
-        let loads = running.iter().map(|r| r.map(|running| Load { limit: 100, running })).collect();
-        Domain { loads: RefCell::new(loads), ..Default::default() }
+        Domain(ScriptedLoad::new(running))
     }
 
     #[test]
@@ -132,13 +116,13 @@ mod tests {
         pacer.follow_load();
         let mut progress = Progress::default();
         assert_eq!(pacer.windows_now(&transport, &mut progress, 0), 1, "asked; the answer is not in yet");
-        assert_eq!((transport.asked.get(), progress.windows), (1, Some(1)));
+        assert_eq!((transport.0.asked.get(), progress.windows), (1, Some(1)));
         assert_eq!(pacer.windows_now(&transport, &mut progress, 1), 4, "an idle domain");
         assert_eq!(progress.windows, Some(4));
         let windows: Vec<usize> = (0..9).map(|_| pacer.windows_now(&transport, &mut progress, 4)).collect();
         // Asked again 8 window answers after the first answer, taken at the next call.
         assert_eq!(windows, [4, 4, 4, 4, 4, 4, 4, 4, 1]);
-        assert_eq!(transport.asked.get(), 2);
+        assert_eq!(transport.0.asked.get(), 2);
     }
 
     #[test]
@@ -150,7 +134,7 @@ mod tests {
         for _ in 0..20 {
             assert_eq!(pacer.windows_now(&transport, &mut progress, 1), 1);
         }
-        assert_eq!(transport.asked.get(), 1);
+        assert_eq!(transport.0.asked.get(), 1);
     }
 
     #[test]
@@ -167,7 +151,7 @@ mod tests {
         for _ in 0..20 {
             assert_eq!(pacer.windows_now(&transport, &mut progress, 4), 1);
         }
-        assert_eq!((transport.asked.get(), progress.windows), (1, Some(1)));
+        assert_eq!((transport.0.asked.get(), progress.windows), (1, Some(1)));
     }
 
     #[test]
@@ -178,6 +162,6 @@ mod tests {
         assert_eq!(pacer.windows_now(&transport, &mut progress, 0), 3);
         pacer.failed(&transport, &ReadError::Transport(Failure::Kintone("GAIA_TO04".into())));
         assert_eq!(pacer.windows_now(&transport, &mut progress, 3), 3, "a number the caller gave is used as given");
-        assert_eq!(transport.asked.get(), 0);
+        assert_eq!(transport.0.asked.get(), 0);
     }
 }
