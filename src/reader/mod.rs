@@ -2,8 +2,6 @@
 //! offset pages, never cursor calls), checks each answer and hands the records on
 //! untouched but for the fields the library added. `close` releases a cursor.
 
-use std::collections::VecDeque;
-
 mod first;
 mod io;
 mod paced;
@@ -37,8 +35,9 @@ enum Stage<T: Transport> {
     /// A seek on `$id` to be read in windows, its first page full: the next page, with
     /// the far-end probe beside it.
     FirstWindowed(SeekPaginator),
-    /// Id windows in flight, in delivery order.
-    Windows { seek: SeekPaginator, planner: WindowPlanner, slots: VecDeque<Slot<T>> },
+    /// Id windows in flight, the next to deliver last: a `Vec` taken from its end, as a
+    /// `VecDeque` would add its own growth code to the wasm.
+    Windows { seek: SeekPaginator, planner: WindowPlanner, slots: Vec<Slot<T>> },
     /// `first`: the first page's records, for an offset fallback to re-anchor on.
     Cursor { requests: CursorRequests, id: Option<String>, finished: bool, first: Vec<Placed> },
     Offset(OffsetPaginator),

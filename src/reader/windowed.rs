@@ -1,7 +1,5 @@
 //! Reading a seek on `$id` in parallel id windows (see `crate::windows`).
 
-use std::collections::VecDeque;
-
 use super::{Reader, Result, Stage};
 use crate::seek::SeekPaginator;
 use crate::transport::{Answer, Transport};
@@ -47,7 +45,7 @@ impl<T: Transport> Reader<T> {
             _ if seek.is_done() => Stage::Done,
             (Some(first), Some(last), Some(far)) if (if descending { far < last } else { far > last }) => {
                 let planner = WindowPlanner::new(descending, first, last, self.options.page_size, far);
-                Stage::Windows { seek: seek.clone(), planner, slots: VecDeque::new() }
+                Stage::Windows { seek: seek.clone(), planner, slots: Vec::new() }
             }
             // No far end beyond this page (or no answer to the probe): read on one page at a time.
             _ => Stage::Seek(seek.clone()),
@@ -64,9 +62,10 @@ impl<T: Transport> Reader<T> {
             while slots.len() < windows {
                 let Some(window) = planner.next_window() else { break };
                 let pending = self.io.start(&seek.window_request(&window, false));
-                slots.push_back(Slot { window, pending, attempt: 0, confirm: false });
+                // Delivered after the windows already in flight.
+                slots.insert(0, Slot { window, pending, attempt: 0, confirm: false });
             }
-            let Some(slot) = slots.pop_front() else { return Ok(None) };
+            let Some(slot) = slots.pop() else { return Ok(None) };
             let answer = match slot.pending.await {
                 Ok(answer) => answer,
                 Err(error) => {
@@ -74,7 +73,7 @@ impl<T: Transport> Reader<T> {
                     let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
                     self.io.transport.sleep(pause).await;
                     let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));
-                    slots.push_front(Slot { pending, attempt: slot.attempt + 1, ..slot });
+                    slots.push(Slot { pending, attempt: slot.attempt + 1, ..slot });
                     continue;
                 }
             };
@@ -82,7 +81,7 @@ impl<T: Transport> Reader<T> {
                 // Something started matching past the count taken at the start: read it.
                 if !answer.is_empty() {
                     let pending = self.io.start(&seek.window_request(&slot.window, false));
-                    slots.push_front(Slot { pending, attempt: 0, confirm: false, ..slot });
+                    slots.push(Slot { pending, attempt: 0, confirm: false, ..slot });
                 }
                 continue;
             }
@@ -101,7 +100,7 @@ impl<T: Transport> Reader<T> {
                 let reached = self.io.progress.total.is_some_and(|total| self.io.progress.fetched + answer.len() as u64 >= total);
                 let confirm = rest.until.is_none() && reached;
                 let pending = self.io.start(&seek.window_request(&rest, confirm));
-                slots.push_front(Slot { window: rest, pending, attempt: 0, confirm });
+                slots.push(Slot { window: rest, pending, attempt: 0, confirm });
             }
             if answer.is_empty() {
                 continue;
