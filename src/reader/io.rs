@@ -46,16 +46,17 @@ impl<T: Transport> Io<T> {
     /// Waits for `pending`, the first attempt at `request` (already sent, so that others
     /// could go beside it), retrying it as `send_retrying` does.
     pub(super) async fn await_retrying(&mut self, pending: T::Pending, request: &Request) -> Result<T::Answer, T> {
-        self.await_retrying_noting(pending, request, |_, _| {}).await
+        self.await_retrying_noting(pending, request, &mut |_, _| {}).await
     }
 
     /// `await_retrying`, showing each failure to `noted` first (a read that follows the
-    /// domain's load drops to one window at a `GAIA_TO04`).
+    /// domain's load drops to one window at a `GAIA_TO04`). `noted` is a `dyn` so that
+    /// the retry loop is compiled once, not once per caller's closure.
     pub(super) async fn await_retrying_noting(
         &mut self,
         mut pending: T::Pending,
         request: &Request,
-        mut noted: impl FnMut(&T, &ReadError<T::Error>),
+        noted: &mut dyn FnMut(&T, &ReadError<T::Error>),
     ) -> Result<T::Answer, T> {
         let mut attempt = 0;
         loop {

@@ -37,7 +37,7 @@ impl<T: Transport> Reader<T> {
         }
         let pending = self.io.start(&request);
         let pacer = &mut self.pacer;
-        let answer = self.io.await_retrying_noting(pending, &request, |transport, error| pacer.failed(transport, error)).await?;
+        let answer = self.io.await_retrying_noting(pending, &request, &mut |transport, error| pacer.failed(transport, error)).await?;
         let fresh = seek.accept(&answer)?;
         self.stage = if seek.is_done() { Stage::Done } else { Stage::PacedSeek(seek) };
         Ok(fresh.then_some(answer))

@@ -32,7 +32,7 @@ impl<T: Transport> Reader<T> {
         let second = self.io.start(&request);
         let far_end = self.io.start(&seek.far_end_request());
         let pacer = &mut self.pacer;
-        let answer = self.io.await_retrying_noting(second, &request, |transport, error| pacer.failed(transport, error)).await?;
+        let answer = self.io.await_retrying_noting(second, &request, &mut |transport, error| pacer.failed(transport, error)).await?;
         let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
         if !seek.accept(&answer)? {
             // Only confirmed that more records exist: read on one page at a time.
