@@ -45,10 +45,10 @@ impl<T: Transport> Reader<T> {
             _ if seek.is_done() => Stage::Done,
             (Some(first), Some(last), Some(far)) if (if descending { far < last } else { far > last }) => {
                 let planner = WindowPlanner::new(descending, first, last, self.options.page_size, far);
-                Stage::Windows { seek: seek.clone(), planner, slots: Vec::new() }
+                Stage::Windows { seek, planner, slots: Vec::new() }
             }
             // No far end beyond this page (or no answer to the probe): read on one page at a time.
-            _ => Stage::Seek(seek.clone()),
+            _ => Stage::Seek(seek),
         };
         Ok(answer)
     }
