@@ -131,12 +131,12 @@ impl Parser {
         &self.tokens[(self.i + n).min(self.tokens.len() - 1)]
     }
 
-    fn advance(&mut self) -> Token {
-        let token = self.peek().clone();
+    /// Moves to the next token. Tokens are read in place (`peek`), never cloned whole:
+    /// only the strings a value keeps are copied.
+    fn advance(&mut self) {
         if self.i < self.tokens.len() - 1 {
             self.i += 1;
         }
-        token
     }
 
     fn at_eof(&self) -> bool {
@@ -190,12 +190,12 @@ impl Parser {
     }
 
     fn primary(&mut self, after: Option<&str>, depth: usize) -> Result<Expr, QueryError> {
-        let token = self.peek().clone();
-        match &token.kind {
+        let pos = self.peek().pos;
+        match &self.peek().kind {
             Tok::LParen => {
                 if depth >= MAX_DEPTH {
                     let msg = format!("parentheses nested more than {MAX_DEPTH} deep");
-                    return Err(QueryError::new(msg, token.pos));
+                    return Err(QueryError::new(msg, pos));
                 }
                 self.advance();
                 let inner = self.or_expr(Some("\"(\""), depth + 1)?;
@@ -207,11 +207,11 @@ impl Parser {
                     // Point at the "(" left open: that is where the fix goes.
                     Tok::Eof => Err(QueryError::new(
                         "unclosed \"(\": expected \")\" before the end of the query",
-                        token.pos,
+                        pos,
                     )),
                     _ => Err(self.fail(&format!(
                         "\"and\", \"or\" or \")\" to close the \"(\" at character {}",
-                        token.pos + 1
+                        pos + 1
                     ))),
                 }
             }
@@ -232,10 +232,12 @@ impl Parser {
 
     /// `field predicate`, the field being the next (word) token.
     fn condition(&mut self) -> Result<Expr, QueryError> {
-        let field_token = self.advance();
-        let Tok::Word(field) = field_token.kind else { unreachable!("primary checked the word") };
+        let pos = self.peek().pos;
+        let Tok::Word(field) = &self.peek().kind else { unreachable!("primary checked the word") };
+        let field = field.clone();
+        self.advance();
         if self.peek().kind == Tok::LParen {
-            return Err(functions::misplaced_call(&field, field_token.pos));
+            return Err(functions::misplaced_call(&field, pos));
         }
         let predicate = if let Tok::Op(op) = self.peek().kind {
             self.advance();
@@ -282,15 +284,16 @@ impl Parser {
 
     /// A value after the operator named by `after`.
     fn value(&mut self, after: &str) -> Result<Value, QueryError> {
-        let token = self.peek().clone();
-        let value = match token.kind {
-            Tok::Str(s) => Value::String(s),
-            Tok::Number(n) => Value::Number(n),
+        let pos = self.peek().pos;
+        let value = match &self.peek().kind {
+            Tok::Str(s) => Value::String(s.clone()),
+            Tok::Number(n) => Value::Number(n.clone()),
             Tok::Word(name) if self.peek_at(1).kind == Tok::LParen => {
+                let name = name.clone();
                 self.advance();
-                return Ok(Value::Function(functions::call(self, &name, token.pos)?));
+                return Ok(Value::Function(functions::call(self, &name, pos)?));
             }
-            Tok::Word(word) => return Err(functions::bare_word(&word, after, token.pos)),
+            Tok::Word(word) => return Err(functions::bare_word(word, after, pos)),
             _ => return Err(self.fail(&format!("a value after {after}"))),
         };
         self.advance();
@@ -321,11 +324,12 @@ impl Parser {
 
     /// The non-negative integer after `limit` or `offset`.
     fn integer(&mut self, clause: &str) -> Result<u64, QueryError> {
-        let token = self.peek().clone();
-        match &token.kind {
+        let pos = self.peek().pos;
+        match &self.peek().kind {
             Tok::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                let number = n.parse().map_err(|_| QueryError::new(format!("{clause} {n} is too large"), pos));
                 self.advance();
-                n.parse().map_err(|_| QueryError::new(format!("{clause} {n} is too large"), token.pos))
+                number
             }
             _ => Err(self.fail(&format!("a non-negative integer after \"{clause}\""))),
         }

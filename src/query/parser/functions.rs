@@ -17,15 +17,15 @@ pub(super) fn call(p: &mut Parser, name: &str, pos: usize) -> Result<FunctionCal
     let mut args: Vec<(FunctionArg, usize)> = Vec::new();
     if p.peek().kind != Tok::RParen {
         loop {
-            let token = p.peek().clone();
-            let arg = match token.kind {
-                Tok::Number(n) => FunctionArg::Number(n),
+            let pos = p.peek().pos;
+            let arg = match &p.peek().kind {
+                Tok::Number(n) => FunctionArg::Number(n.clone()),
                 Tok::Word(w) => FunctionArg::Word(w.to_ascii_uppercase()),
-                Tok::Str(s) => FunctionArg::String(s),
+                Tok::Str(s) => FunctionArg::String(s.clone()),
                 _ => return Err(p.fail(&format!("an argument or \")\" in {fname}("))),
             };
             p.advance();
-            args.push((arg, token.pos));
+            args.push((arg, pos));
             match p.peek().kind {
                 Tok::Comma => {
                     p.advance();
@@ -35,7 +35,8 @@ pub(super) fn call(p: &mut Parser, name: &str, pos: usize) -> Result<FunctionCal
             }
         }
     }
-    let close = p.advance().pos;
+    let close = p.peek().pos;
+    p.advance();
     check(function, &args, close)?;
     Ok(FunctionCall { function, args: args.into_iter().map(|(arg, _)| arg).collect() })
 }
