@@ -18,7 +18,7 @@ use crate::options::ReadOptions;
 use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, query_text, SortKey};
 use crate::seek::fields_with;
-use crate::transport::{Answer, Method, ParamValue, Request};
+use crate::transport::{Answer, ParamValue, Request};
 
 /// A record delivered last: its id and its sort key values (`$id` excluded).
 pub type Placed = (u64, Vec<Option<String>>);
@@ -119,11 +119,8 @@ impl OffsetPaginator {
             )));
         }
         let clauses = format!("{} limit {} offset {}", order_clause(&self.keys), self.page_size, self.start);
-        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query_text(&self.condition, &clauses)))];
-        if let Some(fields) = &self.fields {
-            params.push(("fields", ParamValue::List(fields.clone())));
-        }
-        Ok(Some(Request { path: self.path.clone(), method: Method::Get, params }))
+        let query = query_text(&self.condition, &clauses);
+        Ok(Some(Request::records_get(self.path.clone(), &self.app, query, self.fields.clone())))
     }
 
     /// Places a page: answers which of its records are new (after the anchor). The reader
@@ -186,16 +183,13 @@ impl OffsetPaginator {
 /// A light records GET: at most one record matching the condition, `$id` only; with
 /// `total_count`, kintone also counts every match.
 pub fn light_request(options: &ReadOptions, total_count: bool) -> Request {
-    let condition = and_condition(&options.condition, None);
-    let mut params = vec![
-        ("app", options.app.clone()),
-        ("query", ParamValue::Str(query_text(&condition, "limit 1"))),
-        ("fields", ParamValue::List(vec!["$id".into()])),
-    ];
+    let query = query_text(&and_condition(&options.condition, None), "limit 1");
+    let path = api_path(RECORDS_PATH, options.guest_space_id);
+    let mut request = Request::records_get(path, &options.app, query, Some(vec!["$id".into()]));
     if total_count {
-        params.push(("totalCount", ParamValue::Bool(true)));
+        request.params.push(("totalCount", ParamValue::Bool(true)));
     }
-    Request { path: api_path(RECORDS_PATH, options.guest_space_id), method: Method::Get, params }
+    request
 }
 
 #[cfg(test)]

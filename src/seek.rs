@@ -15,7 +15,7 @@ use crate::limits::RECORDS_PATH;
 use crate::options::ReadOptions;
 use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, query_text, SortKey, ID_FIELD};
-use crate::transport::{Answer, Method, ParamValue, Request};
+use crate::transport::{Answer, ParamValue, Request};
 use crate::windows::{window_condition, Window};
 
 /// The seek paginator's state.
@@ -102,17 +102,13 @@ impl SeekPaginator {
         }
         let limit = if self.confirming { 1 } else { self.page_size };
         let query = self.query_after(self.last.as_deref(), limit);
-        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query))];
-        if self.confirming {
-            params.push(("fields", ParamValue::List(vec![ID_FIELD.to_string()])));
-        } else if let Some(fields) = &self.fields {
-            params.push(("fields", ParamValue::List(fields.clone())));
-        }
+        let fields = if self.confirming { Some(vec![ID_FIELD.to_string()]) } else { self.fields.clone() };
+        let mut request = Request::records_get(self.path.clone(), &self.app, query, fields);
         // Only the first page asks for the count: it is for progress, never for ending.
         if self.pages == 0 {
-            params.push(("totalCount", ParamValue::Bool(true)));
+            request.params.push(("totalCount", ParamValue::Bool(true)));
         }
-        Some(Request { path: self.path.clone(), method: Method::Get, params })
+        Some(request)
     }
 
     /// The last record of the order at the start (its key values, `$id` last).
@@ -206,11 +202,7 @@ impl SeekPaginator {
     }
 
     fn records_request(&self, condition: &str, clauses: &str, fields: Option<Vec<String>>) -> Request {
-        let mut params = vec![("app", self.app.clone()), ("query", ParamValue::Str(query_text(condition, clauses)))];
-        if let Some(fields) = fields {
-            params.push(("fields", ParamValue::List(fields)));
-        }
-        Request { path: self.path.clone(), method: Method::Get, params }
+        Request::records_get(self.path.clone(), &self.app, query_text(condition, clauses), fields)
     }
 
     /// The far end of the matching ids at the start (the largest, or the smallest when

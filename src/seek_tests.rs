@@ -3,6 +3,7 @@ use crate::error::SeekErrorCode;
 use crate::options::{parse_options, OptionValue};
 use crate::plan::sort_keys;
 use crate::test_answer::{FakeAnswer, FakeRecord};
+use crate::transport::Method;
 
 fn options(extra: &[(&str, OptionValue)]) -> ReadOptions {
     let mut entries: Vec<(String, OptionValue)> = extra.iter().map(|(name, value)| (name.to_string(), value.clone())).collect();

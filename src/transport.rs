@@ -58,6 +58,17 @@ pub struct Request {
 }
 
 impl Request {
+    /// A records GET (`/k/v1/records.json` at `path`): `app`, `query` and, when given,
+    /// `fields`, in that order; a caller that wants the count pushes `totalCount` after.
+    /// One builder for every records request keeps the wasm from holding one copy each.
+    pub fn records_get(path: String, app: &ParamValue, query: String, fields: Option<Vec<String>>) -> Request {
+        let mut params = vec![("app", app.clone()), ("query", ParamValue::Str(query))];
+        if let Some(fields) = fields {
+            params.push(("fields", ParamValue::List(fields)));
+        }
+        Request { path, method: Method::Get, params }
+    }
+
     /// The parameter with this name, if the request has it.
     pub fn param(&self, name: &str) -> Option<&ParamValue> {
         self.params.iter().find(|(key, _)| *key == name).map(|(_, value)| value)

@@ -25,15 +25,10 @@ use crate::transport::{Answer, Method, ParamValue, Request, Transport};
 fn first_request(options: &ReadOptions, keys: &[SortKey]) -> (Request, Vec<String>) {
     let (fields, added) = fields_with(options, &key_fields(keys));
     let clauses = format!("{} limit {}", order_clause(keys), options.page_size);
-    let mut params = vec![
-        ("app", options.app.clone()),
-        ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &clauses))),
-    ];
-    if let Some(fields) = fields {
-        params.push(("fields", ParamValue::List(fields)));
-    }
-    params.push(("totalCount", ParamValue::Bool(true)));
-    (Request { path: api_path(RECORDS_PATH, options.guest_space_id), method: Method::Get, params }, added)
+    let query = query_text(&and_condition(&options.condition, None), &clauses);
+    let mut request = Request::records_get(api_path(RECORDS_PATH, options.guest_space_id), &options.app, query, fields);
+    request.params.push(("totalCount", ParamValue::Bool(true)));
+    (request, added)
 }
 
 fn form_request(options: &ReadOptions) -> Request {
@@ -55,15 +50,8 @@ fn end_request(options: &ReadOptions, keys: &[SortKey], key: &SortKey, descendin
     } else {
         (format!("order by {} {}, {ID_FIELD} asc", key.field, direction(descending)), vec![ID_FIELD.to_string(), key.field.clone()])
     };
-    Request {
-        path: api_path(RECORDS_PATH, options.guest_space_id),
-        method: Method::Get,
-        params: vec![
-            ("app", options.app.clone()),
-            ("query", ParamValue::Str(query_text(&and_condition(&options.condition, None), &format!("{order} limit 1")))),
-            ("fields", ParamValue::List(fields)),
-        ],
-    }
+    let query = query_text(&and_condition(&options.condition, None), &format!("{order} limit 1"));
+    Request::records_get(api_path(RECORDS_PATH, options.guest_space_id), &options.app, query, Some(fields))
 }
 
 impl<T: Transport> Reader<T> {
