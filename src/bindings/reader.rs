@@ -132,7 +132,7 @@ fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader
     // The facade checked that a given signal looks like an AbortSignal; the cast does no
     // `instanceof` check, so a signal of another realm or of Node counts.
     let signal = (!signal.is_undefined() && !signal.is_null()).then(|| signal.unchecked_into::<AbortSignal>());
-    let mut reader = Reader::open(&read_options, JsTransport::new(sender, signal, hooks))?;
+    let mut reader = Reader::open(read_options, JsTransport::new(sender, signal, hooks))?;
     if follow_load {
         reader.follow_domain_load();
     }

@@ -59,8 +59,9 @@ pub struct Reader<T: Transport> {
 }
 
 impl<T: Transport> Reader<T> {
-    /// Prepares the read; nothing is sent until the first page is asked for.
-    pub fn open(options: &ReadOptions, transport: T) -> std::result::Result<Self, SeekError> {
+    /// Prepares the read; nothing is sent until the first page is asked for. The read
+    /// keeps the options themselves: a copy would link `ReadOptions::clone` into the wasm.
+    pub fn open(options: ReadOptions, transport: T) -> std::result::Result<Self, SeekError> {
         let method = match options.method {
             ReadMethod::Cursor => "cursor",
             ReadMethod::Offset => "offset",
@@ -68,7 +69,7 @@ impl<T: Transport> Reader<T> {
         };
         let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
         let pacer = Pacer::new(Pace::Fixed(options.concurrency.unwrap_or(1) as usize));
-        Ok(Reader { io, options: options.clone(), stage: Stage::Planning, delivered: IdSet::default(), pacer })
+        Ok(Reader { io, options, stage: Stage::Planning, delivered: IdSet::default(), pacer })
     }
 
     /// Runs up to `concurrency` windows as the domain's load allows (asked through the

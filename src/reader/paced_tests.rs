@@ -88,7 +88,7 @@ fn app(records: u64, running: &[Option<u64>]) -> App {
 /// last progress.
 fn read(app: &App, follow: bool) -> (Vec<u64>, Progress) {
     let options = parse_options(&[("app".into(), OptionValue::Number(1.0)), ("concurrency".into(), OptionValue::Number(4.0))]).unwrap();
-    let mut reader = Reader::open(&options, app).unwrap();
+    let mut reader = Reader::open(options, app).unwrap();
     if follow {
         reader.follow_domain_load();
     }

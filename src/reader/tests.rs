@@ -122,7 +122,7 @@ fn read_all(reader: &mut Reader<&Script>) -> std::result::Result<Vec<u64>, ReadE
 #[test]
 fn seek_reads_every_record_once_and_ends_on_a_short_page() {
     let script = Script::new(vec![with_total(FakeAnswer::ids(1..=2), 3), ok_ids(3..=3)]);
-    let mut reader = Reader::open(&options(&[("pageSize", n(2.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("pageSize", n(2.0))]), &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2, 3]);
     assert_eq!(*script.sent.borrow(), [
         "GET /k/v1/records.json query=order by $id asc limit 2 totalCount=true",
@@ -135,7 +135,7 @@ fn seek_reads_every_record_once_and_ends_on_a_short_page() {
 #[test]
 fn transient_failures_are_retried_with_backoff_and_counted() {
     let script = Script::new(vec![Err(Failure::Transient), Err(Failure::Transient), ok_ids(1..=1)]);
-    let mut reader = Reader::open(&options(&[]), &script).unwrap();
+    let mut reader = Reader::open(options(&[]), &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![1]);
     assert_eq!(script.sent.borrow().len(), 3);
     assert_eq!(*script.events.borrow(), ["wait 150 retry", "sleep 150", "wait 300 retry", "sleep 300"]);
@@ -145,10 +145,10 @@ fn transient_failures_are_retried_with_backoff_and_counted() {
 #[test]
 fn retries_are_bounded_and_kintone_errors_are_not_retried() {
     let script = Script::new(vec![Err(Failure::Transient), Err(Failure::Transient)]);
-    let mut reader = Reader::open(&options(&[("retries", n(1.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("retries", n(1.0))]), &script).unwrap();
     assert!(matches!(read_all(&mut reader), Err(ReadError::Transport(Failure::Transient))));
     let script = Script::new(vec![Err(Failure::Kintone("GAIA_IQ11".into()))]);
-    let mut reader = Reader::open(&options(&[]), &script).unwrap();
+    let mut reader = Reader::open(options(&[]), &script).unwrap();
     assert!(matches!(read_all(&mut reader), Err(ReadError::Transport(Failure::Kintone(_)))));
     assert_eq!(script.sent.borrow().len(), 1);
 }
@@ -170,7 +170,7 @@ fn a_compound_order_reads_the_first_page_with_the_form_beside_it_probes_the_far_
         Ok(FakeAnswer::records(vec![valued(3, "日付", "2024-01-02"), valued(1, "日付", "2024-01-03")])),
     ]);
     let opts = options(&[("orderBy", s("日付 asc")), ("condition", s("a = 1 or b = 2")), ("pageSize", n(2.0))]);
-    let mut reader = Reader::open(&opts, &script).unwrap();
+    let mut reader = Reader::open(opts, &script).unwrap();
     assert!(reader.may_hold_cursor(), "the form may still call for a cursor");
     assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2, 3, 1]);
     assert_eq!(*script.sent.borrow(), [
@@ -194,7 +194,7 @@ fn a_short_first_page_is_the_whole_read_in_any_order() {
             answers.push(form(&[("日付", "DATE", false)]));
         }
         let script = Script::new(answers);
-        let mut reader = Reader::open(&options(&[("orderBy", s(order)), ("pageSize", n(3.0))]), &script).unwrap();
+        let mut reader = Reader::open(options(&[("orderBy", s(order)), ("pageSize", n(3.0))]), &script).unwrap();
         assert_eq!(read_all(&mut reader).unwrap(), vec![4, 2]);
         assert!(script.answers.borrow().is_empty());
         assert!(script.sent.borrow()[0].starts_with("GET /k/v1/records.json query=order by "));
@@ -213,7 +213,7 @@ fn cursor_read_after_probe(probe: std::result::Result<FakeAnswer, Failure>) -> (
         cursor_page([2, 1], true),
         cursor_page([3], false),
     ]);
-    let mut reader = Reader::open(&options(&[("orderBy", s("数値 desc")), ("pageSize", n(2.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("orderBy", s("数値 desc")), ("pageSize", n(2.0))]), &script).unwrap();
     let ids = read_all(&mut reader).unwrap();
     assert_eq!(reader.method_name(), "cursor");
     let sent = script.sent.borrow().clone();
@@ -246,7 +246,7 @@ fn an_empty_key_on_the_first_page_goes_to_the_cursor_without_probes() {
         created("c1", 3),
         cursor_page([2, 1, 3], false),
     ]);
-    let mut reader = Reader::open(&options(&[("orderBy", s("数値 asc")), ("pageSize", n(2.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("orderBy", s("数値 asc")), ("pageSize", n(2.0))]), &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![2, 1, 3]);
     assert_eq!(script.sent.borrow().len(), 4);
 }
@@ -254,7 +254,7 @@ fn an_empty_key_on_the_first_page_goes_to_the_cursor_without_probes() {
 #[test]
 fn an_empty_page_with_next_true_keeps_reading() {
     let script = Script::new(vec![with_total(FakeAnswer::ids([1]), 2), created("c", 2), cursor_page([], true), cursor_page(1..=2, false)]);
-    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("pageSize", n(1.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("method", s("cursor")), ("pageSize", n(1.0))]), &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2]);
 }
 
@@ -268,7 +268,7 @@ fn close_deletes_an_open_cursor_and_a_gone_cursor_counts_as_released() {
             cursor_page(501..=1000, true),
             delete,
         ]);
-        let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
+        let mut reader = Reader::open(options(&[("method", s("cursor"))]), &script).unwrap();
         pollster::block_on(async {
             assert_eq!(reader.next_page().await.unwrap().unwrap().record_ids(), (1..=500).collect::<Vec<_>>());
             assert_eq!(reader.next_page().await.unwrap().unwrap().record_ids(), (501..=1000).collect::<Vec<_>>());
@@ -286,7 +286,7 @@ fn close_deletes_an_open_cursor_and_a_gone_cursor_counts_as_released() {
 #[test]
 fn cursor_calls_are_never_retried() {
     let script = Script::new(vec![with_total(FakeAnswer::ids(1..=500), 1000), created("c", 1000), Err(Failure::Transient), Ok(FakeAnswer::default())]);
-    let mut reader = Reader::open(&options(&[("method", s("cursor"))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("method", s("cursor"))]), &script).unwrap();
     pollster::block_on(async {
         assert!(reader.next_page().await.unwrap().is_some());
         assert!(matches!(reader.next_page().await, Err(ReadError::Transport(Failure::Transient))));
@@ -312,7 +312,7 @@ fn all_cursors_taken_waits_with_backoff_then_reads_with_offset_when_few_records_
         ok_ids(3..=3),
     ]);
     let opts = options(&[("method", s("cursor")), ("cursorWaitMs", n(1200.0)), ("pageSize", n(2.0)), ("condition", s("x = 1"))]);
-    let mut reader = Reader::open(&opts, &script).unwrap();
+    let mut reader = Reader::open(opts, &script).unwrap();
     assert_eq!(read_all(&mut reader).unwrap(), vec![1, 2, 3]);
     assert_eq!(reader.method_name(), "offset");
     assert_eq!(*script.events.borrow(), ["lock", "wait 500 cursor-limit", "sleep 500", "wait 700 cursor-limit", "sleep 700", "closed "]);
@@ -329,7 +329,7 @@ fn all_cursors_taken_waits_with_backoff_then_reads_with_offset_when_few_records_
 #[test]
 fn all_cursors_taken_with_more_than_10000_matches_is_cursor_limit() {
     let script = Script::new(vec![with_total(FakeAnswer::ids(1..=2), 10_001), all_taken(), with_total(FakeAnswer::ids([1]), 10_001)]);
-    let mut reader = Reader::open(&options(&[("method", s("cursor")), ("cursorWaitMs", n(0.0)), ("pageSize", n(2.0))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("method", s("cursor")), ("cursorWaitMs", n(0.0)), ("pageSize", n(2.0))]), &script).unwrap();
     match read_all(&mut reader) {
         Err(ReadError::Seek(error)) => {
             assert_eq!(error.code, SeekErrorCode::CursorLimit);
@@ -342,7 +342,7 @@ fn all_cursors_taken_with_more_than_10000_matches_is_cursor_limit() {
 #[test]
 fn offset_refuses_more_than_10000_matches_before_delivering_anything() {
     let script = Script::new(vec![with_total(FakeAnswer::ids(1..=500), 10_001)]);
-    let mut reader = Reader::open(&options(&[("method", s("offset"))]), &script).unwrap();
+    let mut reader = Reader::open(options(&[("method", s("offset"))]), &script).unwrap();
     let error = pollster::block_on(reader.next_page()).map(|page| page.map(|p| p.record_ids())).expect_err("refused");
     assert!(matches!(&error, ReadError::Seek(e) if e.message.starts_with("10001 records match")), "{error:?}");
 }
