@@ -63,12 +63,14 @@ pub fn key_fields(keys: &[SortKey]) -> Vec<&str> {
 
 /// The id and key values of each record of `answer` from `from` on.
 pub fn placed<A: Answer>(answer: &A, keys: &[SortKey], from: usize) -> Vec<Placed> {
-    (from..answer.len())
-        .filter_map(|index| {
-            let id = answer.record_id(index)?;
-            Some((id, keys[..keys.len() - 1].iter().map(|key| answer.record_value(index, &key.field)).collect()))
-        })
-        .collect()
+    // A loop rather than `filter_map(..).collect()`, whose iterator code is larger in the wasm.
+    let mut placed = Vec::new();
+    for index in from..answer.len() {
+        if let Some(id) = answer.record_id(index) {
+            placed.push((id, keys[..keys.len() - 1].iter().map(|key| answer.record_value(index, &key.field)).collect()));
+        }
+    }
+    placed
 }
 
 impl OffsetPaginator {
