@@ -82,20 +82,17 @@ impl Answer for JsAnswer {
         if !properties.is_object() {
             return Vec::new();
         }
-        Object::values(properties.unchecked_ref())
-            .iter()
-            .filter_map(|field| {
-                Some(FieldInfo {
-                    code: member_named(&field, "code").as_string()?,
-                    field_type: member_named(&field, "type").as_string()?,
-                    // kintone writes `required` as a boolean; a "true" string is taken too.
-                    required: {
-                        let required = member_named(&field, "required");
-                        required.as_bool().unwrap_or_else(|| required.as_string().as_deref() == Some("true"))
-                    },
-                })
-            })
-            .collect()
+        // A loop rather than `filter_map(..).collect()`, whose iterator code is larger in the wasm.
+        let mut fields = Vec::new();
+        for field in Object::values(properties.unchecked_ref()).iter() {
+            let Some(code) = member_named(&field, "code").as_string() else { continue };
+            let Some(field_type) = member_named(&field, "type").as_string() else { continue };
+            // kintone writes `required` as a boolean; a "true" string is taken too.
+            let required = member_named(&field, "required");
+            let required = required.as_bool().unwrap_or_else(|| required.as_string().as_deref() == Some("true"));
+            fields.push(FieldInfo { code, field_type, required });
+        }
+        fields
     }
 
     fn retain_records(&mut self, keep: &[bool]) {
