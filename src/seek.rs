@@ -45,10 +45,17 @@ pub struct SeekPaginator {
 /// (to remove them again from what the caller gets).
 pub fn fields_with(options: &ReadOptions, needed: &[&str]) -> (Option<Vec<String>>, Vec<String>) {
     let Some(fields) = &options.fields else { return (None, Vec::new()) };
-    let added: Vec<String> =
-        needed.iter().filter(|code| !fields.iter().any(|f| f == *code)).map(|code| code.to_string()).collect();
+    // Loops rather than iterator chains, whose code is larger in the wasm.
+    let mut added = Vec::new();
+    for code in needed {
+        if !fields.iter().any(|f| f == code) {
+            added.push(code.to_string());
+        }
+    }
     let mut all = fields.clone();
-    all.extend(added.iter().cloned());
+    for code in &added {
+        all.push(code.clone());
+    }
     (Some(all), added)
 }
 
