@@ -134,11 +134,16 @@ pub fn plan_with_fields(options: &ReadOptions, fields: &[FieldInfo]) -> Result<P
 
 /// `order by k1 asc, k2 desc, $id asc`.
 pub fn order_clause(keys: &[SortKey]) -> String {
-    let keys: Vec<String> = keys
-        .iter()
-        .map(|key| format!("{} {}", key.field, if key.descending { "desc" } else { "asc" }))
-        .collect();
-    format!("order by {}", keys.join(", "))
+    // Pushed piece by piece: a `format!` per key, collected and joined, is larger in the wasm.
+    let mut clause = String::from("order by ");
+    for (index, key) in keys.iter().enumerate() {
+        if index > 0 {
+            clause.push_str(", ");
+        }
+        clause.push_str(&key.field);
+        clause.push_str(if key.descending { " desc" } else { " asc" });
+    }
+    clause
 }
 
 /// `(condition) and extra`, `(condition)`, `extra` or nothing.
