@@ -59,6 +59,19 @@ pub fn fields_with(options: &ReadOptions, needed: &[&str]) -> (Option<Vec<String
     (Some(all), added)
 }
 
+/// `values` separated by commas. A loop: `[String]::join` would be compiled into the wasm
+/// a second time, beside the `[&str]` one the option errors use.
+fn listed(values: &[String]) -> String {
+    let mut text = String::new();
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(value);
+    }
+    text
+}
+
 impl SeekPaginator {
     /// A paginator for validated options on these keys (`$id` last).
     pub fn new(options: &ReadOptions, keys: Vec<SortKey>) -> Self {
@@ -174,8 +187,8 @@ impl SeekPaginator {
                     return Err(SeekError::protocol(format!(
                         "records do not advance in the order asked for ({} then {}): kintone did not honour \
                          `{}`, and reading on could repeat records forever.",
-                        previous.join(", "),
-                        tuple.join(", "),
+                        listed(previous),
+                        listed(&tuple),
                         order_clause(&self.keys)
                     )));
                 }

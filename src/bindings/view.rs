@@ -64,16 +64,20 @@ pub fn current_view() -> Result<JsValue, JsValue> {
     let order_by = if parsed.order_by.is_empty() {
         "$id desc".to_string()
     } else {
-        parsed
-            .order_by
-            .iter()
-            .map(|key| match key.direction {
-                Some(Direction::Asc) => format!("{} asc", key.field),
-                Some(Direction::Desc) => format!("{} desc", key.field),
-                None => key.field.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        // Pushed piece by piece: a `format!` per key, collected and joined, is larger in the wasm.
+        let mut order_by = String::new();
+        for (index, key) in parsed.order_by.iter().enumerate() {
+            if index > 0 {
+                order_by.push_str(", ");
+            }
+            order_by.push_str(&key.field);
+            order_by.push_str(match key.direction {
+                Some(Direction::Asc) => " asc",
+                Some(Direction::Desc) => " desc",
+                None => "",
+            });
+        }
+        order_by
     };
     Ok(to_js(&View { app: app.as_f64().unwrap_or_default(), condition, order_by }))
 }
