@@ -206,3 +206,10 @@ fn a_request_that_can_only_confirm_the_end_asks_for_one_id() {
     assert!(!seek.accept(&FakeAnswer::ids([])).unwrap());
     assert!(seek.is_done());
 }
+
+#[test]
+fn the_order_error_lists_a_tuple_comma_separated() {
+    assert_eq!(listed(&["2024-01-01".to_string(), "17".to_string()]), "2024-01-01, 17");
+    assert_eq!(listed(&["17".to_string()]), "17");
+    assert_eq!(listed(&[]), "");
+}
