@@ -72,6 +72,31 @@ fn listed(values: &[String]) -> String {
     text
 }
 
+/// The key values of the record at `index` in the order on `keys`, `$id` last. A free
+/// function, so that the far-end probe needs no paginator to read them.
+pub fn tuple<A: Answer>(keys: &[SortKey], answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
+    let id = answer.record_id(index).ok_or_else(|| {
+        SeekError::protocol(format!(
+            "record {index} of a page has no `{ID_FIELD}` (a whole number): the seek method cannot continue without it."
+        ))
+    })?;
+    let mut tuple = Vec::with_capacity(keys.len());
+    for key in &keys[..keys.len() - 1] {
+        match answer.record_value(index, &key.field).filter(|value| !value.is_empty()) {
+            Some(value) => tuple.push(value),
+            None => {
+                return Err(SeekError::protocol(format!(
+                    "record {id} has no value in `{}`, a key of the seek: a record with an empty key cannot be \
+                     placed in the order. Read this order with `method: \"cursor\"`.",
+                    key.field
+                )))
+            }
+        }
+    }
+    tuple.push(id.to_string());
+    Ok(tuple)
+}
+
 impl SeekPaginator {
     /// A paginator for validated options on these keys (`$id` last).
     pub fn new(options: &ReadOptions, keys: Vec<SortKey>) -> Self {
@@ -136,30 +161,6 @@ impl SeekPaginator {
         self.far = Some(far);
     }
 
-    /// The key values of the record at `index`, `$id` last.
-    pub fn tuple<A: Answer>(&self, answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
-        let id = answer.record_id(index).ok_or_else(|| {
-            SeekError::protocol(format!(
-                "record {index} of a page has no `{ID_FIELD}` (a whole number): the seek method cannot continue without it."
-            ))
-        })?;
-        let mut tuple = Vec::with_capacity(self.keys.len());
-        for key in &self.keys[..self.keys.len() - 1] {
-            match answer.record_value(index, &key.field).filter(|value| !value.is_empty()) {
-                Some(value) => tuple.push(value),
-                None => {
-                    return Err(SeekError::protocol(format!(
-                        "record {id} has no value in `{}`, a key of the seek: a record with an empty key cannot be \
-                         placed in the order. Read this order with `method: \"cursor\"`.",
-                        key.field
-                    )))
-                }
-            }
-        }
-        tuple.push(id.to_string());
-        Ok(tuple)
-    }
-
     /// Checks the answer to the last request and moves past it. `Ok(false)` when the
     /// answer only confirmed that more records exist: it is not to be delivered, and the
     /// next request reads them.
@@ -181,7 +182,7 @@ impl SeekPaginator {
         }
         let mut last = self.last.take();
         for index in 0..len {
-            let tuple = self.tuple(answer, index)?;
+            let tuple = tuple(&self.keys, answer, index)?;
             if let Some(previous) = &last {
                 if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
                     return Err(SeekError::protocol(format!(

@@ -17,7 +17,7 @@ use crate::offset::{key_fields, placed, OffsetPaginator, Placed};
 use crate::options::{ReadMethod, ReadOptions};
 use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, Plan, SortKey, ID_FIELD};
-use crate::seek::{fields_with, SeekPaginator};
+use crate::seek::{fields_with, tuple, SeekPaginator};
 use crate::transport::{Answer, Method, ParamValue, Request, Transport};
 
 /// `(condition) order by keys limit pageSize` with `totalCount`, and the fields the
@@ -161,8 +161,7 @@ impl<T: Transport> Reader<T> {
                 Ok(answer) if answer.record_value(0, &key.field).is_some_and(|value| !value.is_empty()) => {
                     if key.field == keys[0].field {
                         // The read's last record: all its keys are in the answer.
-                        let probe = SeekPaginator::new(&self.options, keys.to_vec());
-                        far = probe.tuple(&answer, 0).ok();
+                        far = tuple(keys, &answer, 0).ok();
                     }
                     None
                 }
