@@ -1,5 +1,6 @@
 //! Reading a seek on `$id` in parallel id windows (see `crate::windows`).
 
+use super::io::Io;
 use super::{Reader, Result, Stage};
 use crate::seek::SeekPaginator;
 use crate::transport::{Answer, Transport};
@@ -12,6 +13,15 @@ pub(super) struct Slot<T: Transport> {
     pub(super) attempt: u32,
     /// Only asks whether the window holds anything more (see `SeekPaginator::next_request`).
     pub(super) confirm: bool,
+}
+
+impl<T: Transport> Slot<T> {
+    /// Sends the request for `window` (with `confirm`, only whether it holds anything):
+    /// one place for the four ways a window goes out, rather than four copies in the wasm.
+    fn send(io: &mut Io<T>, seek: &SeekPaginator, window: Window, confirm: bool, attempt: u32) -> Self {
+        let pending = io.start(&seek.window_request(&window, confirm));
+        Slot { window, pending, attempt, confirm }
+    }
 }
 
 impl<T: Transport> Reader<T> {
@@ -61,9 +71,8 @@ impl<T: Transport> Reader<T> {
             let windows = self.pacer.windows_now(&self.io.transport, &mut self.io.progress, slots.len());
             while slots.len() < windows {
                 let Some(window) = planner.next_window() else { break };
-                let pending = self.io.start(&seek.window_request(&window, false));
                 // Delivered after the windows already in flight.
-                slots.insert(0, Slot { window, pending, attempt: 0, confirm: false });
+                slots.insert(0, Slot::send(&mut self.io, seek, window, false, 0));
             }
             let Some(slot) = slots.pop() else { return Ok(None) };
             let answer = match slot.pending.await {
@@ -72,16 +81,14 @@ impl<T: Transport> Reader<T> {
                     self.pacer.failed(&self.io.transport, &error); // PACE HOOK: GAIA_TO04 means one window
                     let pause = self.io.retry_pause(&error, slot.attempt).ok_or(error)?;
                     self.io.transport.sleep(pause).await;
-                    let pending = self.io.start(&seek.window_request(&slot.window, slot.confirm));
-                    slots.push(Slot { pending, attempt: slot.attempt + 1, ..slot });
+                    slots.push(Slot::send(&mut self.io, seek, slot.window, slot.confirm, slot.attempt + 1));
                     continue;
                 }
             };
             if slot.confirm {
                 // Something started matching past the count taken at the start: read it.
                 if !answer.is_empty() {
-                    let pending = self.io.start(&seek.window_request(&slot.window, false));
-                    slots.push(Slot { pending, attempt: 0, confirm: false, ..slot });
+                    slots.push(Slot::send(&mut self.io, seek, slot.window, false, 0));
                 }
                 continue;
             }
@@ -99,8 +106,7 @@ impl<T: Transport> Reader<T> {
                 // The open window past the count taken at the start can only confirm the end.
                 let reached = self.io.progress.total.is_some_and(|total| self.io.progress.fetched + answer.len() as u64 >= total);
                 let confirm = rest.until.is_none() && reached;
-                let pending = self.io.start(&seek.window_request(&rest, confirm));
-                slots.push(Slot { window: rest, pending, attempt: 0, confirm });
+                slots.push(Slot::send(&mut self.io, seek, rest, confirm, 0));
             }
             if answer.is_empty() {
                 continue;
