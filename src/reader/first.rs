@@ -63,7 +63,10 @@ impl<T: Transport> Reader<T> {
         let decided = plan_without_fields(&self.options);
         let first = self.io.start(&request);
         // The form, when the order needs it, goes beside the first page: no slower than before.
-        let form = decided.is_none().then(|| (self.io.start(&form_request(&self.options)), form_request(&self.options)));
+        let form = decided.is_none().then(|| {
+            let request = form_request(&self.options);
+            (self.io.start(&request), request)
+        });
         let answer = self.io.await_retrying(first, &request).await?;
         if !answer.has_records() {
             return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
