@@ -3,6 +3,7 @@
 //! pages back as the JS arrays they arrived as. The TypeScript facade in `js/` is the
 //! public API; these exports are its private back end.
 
+mod allocator;
 mod convert;
 mod js_answer;
 mod js_transport;
