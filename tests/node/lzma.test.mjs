@@ -3,9 +3,9 @@
 // for the wasm and for inputs that reach every part of the format (literals after matches,
 // rep matches, short reps, the longest matches, distances past 1 MB, other lc/lp/pb, the
 // end marker), and must throw, not return garbage or hang, on corrupt or truncated input.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
@@ -15,7 +15,9 @@ import { LzmaCrafter } from "../support/lzma-crafter.mjs";
 import wasmInline from "../../build/wasm-inline.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const decoderFile = join(mkdtempSync(join(tmpdir(), "lzma-test-")), "lzma-decode.mjs");
+const decoderDir = mkdtempSync(join(tmpdir(), "lzma-test-"));
+after(() => rmSync(decoderDir, { recursive: true, force: true }));
+const decoderFile = join(decoderDir, "lzma-decode.mjs");
 await esbuild.build({
   entryPoints: [join(root, "js/lzma-decode.ts")],
   bundle: true,
