@@ -4,10 +4,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import zopfli from "@gfx/zopfli";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { lzmaEncode } from "./lzma-encode.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -21,18 +21,25 @@ run("wasm-pack", ["build", "--release", "--target", "web", "--mode", "no-install
 const rawWasm = join(root, "build/pkg/kintone_seek_bg.wasm");
 const optWasm = join(root, "build/kintone_seek.opt.wasm");
 // Rust 1.95's wasm uses these post-MVP features; wasm-opt must be told it may keep them.
-// `--converge` repeats -Oz until it stops shrinking: about 0.3 KB of the deflated wasm,
+// `--converge` repeats -Oz until it stops shrinking: about 0.3 KB of the compressed wasm,
 // part of the price of serde-wasm-bindgen.
 run(bin("wasm-opt"), [rawWasm, "-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
   "--strip-debug", "--strip-producers", "-o", optWasm]);
 const wasm = readFileSync(optWasm);
-// Deflated before base64: base64 text gzips poorly, so this keeps the single file small
-// even where a server sends it uncompressed (js/wasm.ts inflates it with fflate).
-// Zopfli writes the same raw deflate format as zlib, about 6% smaller (some 4 KB of the
-// single file's gzip) for two seconds of build time; the inflater is unchanged.
-const deflated = Buffer.from(await zopfli.deflateAsync(wasm, { numiterations: 15 }));
-writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(deflated.toString("base64"))};\n`);
+// Compressed before base64: base64 text gzips poorly, so this keeps the single file small
+// even where a server sends it uncompressed. LZMA (7-Zip's encoder at its best settings,
+// scripts/lzma-encode.mjs) takes the wasm to 55.0 KB where Zopfli's deflate took it to
+// 61.4 KB, and js/lzma-decode.ts decodes it synchronously in about 1 KB of gzip (fflate's
+// inflate was 2 KB), for some 20 ms more on first use in a browser.
+const compressed = await lzmaEncode(wasm);
+// Checked here with the decoder the package ships, bundled for Node by esbuild: a wasm that
+// would not decode fails the build, not the first page that loads it.
+const decoderFile = join(root, "build/lzma-decode.mjs");
+await esbuild.build({ entryPoints: [join(root, "js/lzma-decode.ts")], bundle: true, format: "esm", outfile: decoderFile, logLevel: "warning" });
+const { lzmaDecode } = await import(pathToFileURL(decoderFile).href);
+if (!Buffer.from(lzmaDecode(compressed)).equals(wasm)) throw new Error("build: the LZMA-compressed wasm does not decode to the wasm");
+writeFileSync(join(root, "build/wasm-inline.js"), `export default ${JSON.stringify(Buffer.from(compressed).toString("base64"))};\n`);
 writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: string;\nexport default wasmBase64;\n");
 
 rmSync(join(root, "dist"), { recursive: true, force: true });
