@@ -33,6 +33,15 @@ function checkJsOptions(options: FetchOptions): void {
 }
 
 /**
+ * The options' own members that are not `undefined`: to JavaScript an `undefined`
+ * member is an absent one (`{ guestSpaceId: undefined }` still detects the guest
+ * space), which the wasm side, reading options through serde, could not tell from `null`.
+ */
+function definedMembers(options: FetchOptions): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+/**
  * Waits for `pending`, or rejects with the signal's reason as soon as it aborts. The
  * abandoned request still completes (an in-flight `kintone.api` call cannot be
  * cancelled); its answer is dropped.
@@ -82,7 +91,7 @@ async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecor
   const hooks = readHooks({ signal, inKintone: options.transport === undefined, onProgress });
   let reader: SeekReader;
   try {
-    reader = new SeekReader(options, signal, hooks);
+    reader = new SeekReader(definedMembers(options), signal, hooks);
   } catch (rejection) {
     throw publicError(rejection, 0);
   }

@@ -15,6 +15,7 @@ pub mod keyset;
 pub mod limits;
 pub mod offset;
 pub mod options;
+pub mod option_value_de;
 pub mod paths;
 pub mod plan;
 pub mod progress;

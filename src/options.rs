@@ -6,11 +6,11 @@ use crate::limits::{CURSOR_LIFETIME_MS, MAX_PAGE_SIZE};
 use crate::query::{parse_order_by, parse_query, OrderKey, Query, QueryError};
 use crate::transport::ParamValue;
 
-/// An option's value as JavaScript handed it over, reduced to what validation needs.
+/// An option's value as JavaScript handed it over, reduced to what validation needs
+/// (read by serde, `crate::option_value_de`). A member that is `undefined` is absent:
+/// the facade drops it before the options reach the core.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionValue {
-    /// `undefined`: treated as if the option were absent.
-    Undefined,
     /// `null`.
     Null,
     /// A boolean.
@@ -29,13 +29,14 @@ impl OptionValue {
     // Written without float or `{:?}` formatting: those would add about 20 KB to the wasm.
     fn describe(&self) -> String {
         match self {
-            OptionValue::Undefined => "undefined".into(),
             OptionValue::Null => "null".into(),
             OptionValue::Bool(b) => b.to_string(),
-            OptionValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
-            OptionValue::Number(_) => "a number that is not a whole number".into(),
+            OptionValue::Number(n) if n.fract() != 0.0 || n.is_nan() => "a number that is not a whole number".into(),
+            OptionValue::Number(n) if n.abs() < 1e18 => (*n as i64).to_string(),
+            OptionValue::Number(_) => "a number too large to be an id or a count".into(),
             OptionValue::Str(s) => format!("\"{s}\""),
             OptionValue::List(_) => "an array".into(),
+            OptionValue::Other(kind) if kind.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {kind}"),
             OptionValue::Other(kind) => format!("a {kind}"),
         }
     }
@@ -102,12 +103,7 @@ pub fn parse_options(entries: &[(String, OptionValue)]) -> Result<ReadOptions, S
     for (name, _) in entries {
         check_name(name)?;
     }
-    let get = |name: &str| {
-        entries
-            .iter()
-            .find(|(key, value)| key == name && *value != OptionValue::Undefined)
-            .map(|(_, value)| value)
-    };
+    let get = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
 
     let app = match get("app") {
         None => return Err(SeekError::option("`app` is required: pass the app id, e.g. { app: 12 }.")),

@@ -111,6 +111,9 @@ fn fields_method_and_numeric_options() {
     assert!(refused(&[app(), ("concurrency", OptionValue::Number(0.0))]).message.starts_with("`concurrency` must be"));
     assert!(refused(&[app(), ("retries", OptionValue::Number(-1.0))]).message.starts_with("`retries` must be"));
     assert!(refused(&[app(), ("cursorWaitMs", s("1000"))]).message.starts_with("`cursorWaitMs` must be"));
-    // The JS-only options are the facade's to check; undefined counts as absent.
-    assert!(parse(&[app(), ("signal", OptionValue::Other("object".into())), ("condition", OptionValue::Undefined)]).is_ok());
+    // The JS-only options are the facade's to check.
+    assert!(parse(&[app(), ("signal", OptionValue::Other("object".into())), ("onProgress", OptionValue::Other("function".into()))]).is_ok());
+    let refused_kind = |kind: &str| refused(&[app(), ("condition", OptionValue::Other(kind.into()))]).message;
+    assert_eq!(refused_kind("function"), "`condition` must be a string, got a function.");
+    assert_eq!(refused_kind("object"), "`condition` must be a string, got an object.");
 }

@@ -1,11 +1,14 @@
-//! Conversions at the boundary, each in one place: JS options into the core's
-//! `OptionValue`s, the core's progress, views and errors into plain JS objects through
-//! serde-wasm-bindgen (`Serializer::json_compatible()`: `None` becomes `null`, structs
-//! plain objects). Records never pass through here: they stay the JS objects kintone sent.
+//! Conversions at the boundary, each in one place, through serde-wasm-bindgen: JS options
+//! into the core's `OptionValue`s, and the core's progress, views and errors into plain
+//! JS objects (`Serializer::json_compatible()`: `None` becomes `null`, structs plain
+//! objects). Records never pass through here: they stay the JS objects kintone sent.
 
-use js_sys::{Array, Object, Reflect};
+use std::fmt;
+
+use js_sys::{Array, Reflect};
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::Serialize;
-use serde_wasm_bindgen::Serializer;
+use serde_wasm_bindgen::{Deserializer, Serializer};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{ReadError, SeekError};
@@ -29,41 +32,51 @@ pub fn to_js(value: &impl Serialize) -> JsValue {
     value.serialize(&Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The options object's own entries, as the core validates them. By hand through js-sys,
-/// not serde-wasm-bindgen: its deserializer formats serde's type errors, which links
-/// Rust's float formatter (about 15 KB gzip of the single file, past its 76 KB limit),
-/// and it sees `undefined` and `null` alike and a function as no value at all, which
-/// validation must tell apart.
+/// The options object's own entries, as the core validates them, read by
+/// serde-wasm-bindgen. The facade has already dropped the members that are `undefined`
+/// (absent, to JavaScript) and checked that `options` is an object.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
     // `typeof`, not `instanceof`: `Object.create(null)` and other realms' objects count.
     if !options.is_object() || Array::is_array(options) {
         return Err(SeekError::option("Options must be an object, e.g. { app: 12 }."));
     }
-    let object: &Object = options.unchecked_ref();
-    Ok(Object::entries(object)
-        .iter()
-        .map(|entry| {
-            let entry: Array = entry.unchecked_into();
-            (entry.get(0).as_string().unwrap_or_default(), option_value(&entry.get(1)))
-        })
-        .collect())
+    let entries = OptionEntries { options };
+    entries
+        .deserialize(Deserializer::from(options.clone()))
+        .map_err(|_| SeekError::option("Options must be a plain object, e.g. { app: 12 }."))
 }
 
-fn option_value(value: &JsValue) -> OptionValue {
-    if value.is_undefined() {
-        OptionValue::Undefined
-    } else if value.is_null() {
-        OptionValue::Null
-    } else if let Some(flag) = value.as_bool() {
-        OptionValue::Bool(flag)
-    } else if let Some(number) = value.as_f64() {
-        OptionValue::Number(number)
-    } else if let Some(text) = value.as_string() {
-        OptionValue::Str(text)
-    } else if Array::is_array(value) {
-        OptionValue::List(Array::from(value).iter().map(|item| option_value(&item)).collect())
-    } else {
-        OptionValue::Other(value.js_typeof().as_string().unwrap_or_default())
+/// The entries of the options object, each value an `OptionValue`.
+struct OptionEntries<'a> {
+    options: &'a JsValue,
+}
+
+impl<'de> DeserializeSeed<'de> for OptionEntries<'_> {
+    type Value = Vec<(String, OptionValue)>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OptionEntries<'_> {
+    type Value = Vec<(String, OptionValue)>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an options object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(name) = members.next_key::<String>()? {
+            // What serde cannot describe (`onProgress`, `transport`: functions) keeps its
+            // `typeof`, so a function given for `condition` is named as one.
+            let value = members
+                .next_value::<OptionValue>()
+                .unwrap_or_else(|_| OptionValue::Other(member_named(self.options, &name).js_typeof().as_string().unwrap_or_default()));
+            entries.push((name, value));
+        }
+        Ok(entries)
     }
 }
 

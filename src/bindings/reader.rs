@@ -17,7 +17,7 @@ use super::view::KINTONE_TRANSPORT_MARK;
 use crate::domain_load::MAX_WINDOWS_IN_PAGE;
 use crate::error::{SeekError, SeekErrorCode};
 use crate::limits::RECORDS_PATH;
-use crate::options::{parse_options, OptionValue};
+use crate::options::parse_options;
 use crate::paths::guest_space_in_url;
 use crate::reader::Reader;
 
@@ -92,7 +92,7 @@ fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader
     let mut read_options = parse_options(&entries)?;
     let given = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, value)| value);
     let sender = match given("transport") {
-        None | Some(OptionValue::Undefined) => {
+        None => {
             if !has_kintone_api() {
                 return Err(SeekError::new(
                     SeekErrorCode::NoTransport,
@@ -102,7 +102,7 @@ fn open(options: &JsValue, signal: JsValue, hooks: JsValue) -> Result<SeekReader
             }
             // Inside a guest space, kintone only answers on the guest path; `null` says
             // explicitly that the app is not in one.
-            if given("guestSpaceId").is_none_or(|value| *value == OptionValue::Undefined) {
+            if given("guestSpaceId").is_none() {
                 read_options.guest_space_id = detect_guest_space();
             }
             Sender::Kintone
