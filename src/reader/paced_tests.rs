@@ -14,9 +14,11 @@ use crate::test_answer::{FakeAnswer, ScriptedLoad};
 use crate::transport::{Failure, LoadQuestion, ParamValue, Request};
 
 /// Records 1..=`records`, answering `$id > a`, `$id <= b`, `limit n`, the far-end probe
-/// and `totalCount`; the load questions are answered by a script.
+/// (failing transiently its first `failing_probes` times) and `totalCount`; the load
+/// questions are answered by a script.
 struct App {
     records: u64,
+    failing_probes: Cell<u32>,
     load: ScriptedLoad,
     unanswered: Rc<Cell<usize>>,
     sent: RefCell<Vec<(usize, String)>>,
@@ -24,7 +26,7 @@ struct App {
 
 /// An answer that counts as unanswered until the read awaits it.
 struct Tracked {
-    answer: Option<FakeAnswer>,
+    answer: Option<std::result::Result<FakeAnswer, ReadError<Failure>>>,
     unanswered: Rc<Cell<usize>>,
 }
 
@@ -32,7 +34,7 @@ impl Future for Tracked {
     type Output = std::result::Result<FakeAnswer, ReadError<Failure>>;
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
         self.unanswered.set(self.unanswered.get() - 1);
-        Poll::Ready(Ok(self.answer.take().expect("polled once")))
+        Poll::Ready(self.answer.take().expect("polled once"))
     }
 }
 
@@ -61,6 +63,12 @@ impl Transport for &App {
         if param("totalCount").is_some() {
             answer.total = Some(self.records);
         }
+        let answer = if query == "order by $id desc limit 1" && self.failing_probes.get() > 0 {
+            self.failing_probes.set(self.failing_probes.get() - 1);
+            Err(ReadError::Transport(Failure::Transient))
+        } else {
+            Ok(answer)
+        };
         Tracked { answer: Some(answer), unanswered: self.unanswered.clone() }
     }
     fn classify(&self, error: &Failure) -> Failure {
@@ -78,6 +86,7 @@ impl Transport for &App {
 fn app(records: u64, running: &[Option<u64>]) -> App {
     App {
         records,
+        failing_probes: Cell::new(0),
         load: ScriptedLoad::new(running),
         unanswered: Rc::default(),
         sent: RefCell::default(),
@@ -161,4 +170,28 @@ fn a_given_concurrency_sends_the_second_page_beside_the_probe_and_asks_nothing()
     assert_eq!(ids, (1..=3000).collect::<Vec<_>>());
     assert_eq!(sent(&app)[..3], [FIRST, SECOND, "1 order by $id desc limit 1"]);
     assert_eq!(app.load.asked.get(), 0);
+}
+
+/// A far-end probe that fails is retried like a page: one busy moment does not cost the
+/// read its windows. One that keeps failing costs only them: the read goes on one page at
+/// a time and still delivers every record once.
+#[test]
+fn a_failed_far_end_probe_is_retried_and_one_that_keeps_failing_leaves_a_plain_seek() {
+    let probe = "order by $id desc limit 1";
+    let windows = |app: &App| sent(app).iter().filter(|line| line.contains("$id <= ")).count();
+
+    let once = app(3000, &[]);
+    once.failing_probes.set(1);
+    let (ids, progress) = read(&once, false);
+    assert_eq!(ids, (1..=3000).collect::<Vec<_>>());
+    assert_eq!(sent(&once).iter().filter(|line| line.ends_with(probe)).count(), 2);
+    assert!(windows(&once) > 0, "windows after the retried probe: {:?}", sent(&once));
+    assert_eq!(progress.retries, 1);
+
+    let always = app(3000, &[]);
+    always.failing_probes.set(u32::MAX);
+    let (ids, _) = read(&always, false);
+    assert_eq!(ids, (1..=3000).collect::<Vec<_>>());
+    assert_eq!(sent(&always).iter().filter(|line| line.ends_with(probe)).count(), 5, "the first attempt and 4 retries");
+    assert_eq!(windows(&always), 0, "{:?}", sent(&always));
 }

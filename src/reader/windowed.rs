@@ -40,10 +40,18 @@ impl<T: Transport> Reader<T> {
     pub(super) async fn first_windowed_page(&mut self, mut seek: SeekPaginator) -> Result<T::Answer, T> {
         let request = seek.next_request().expect("a full page has a next");
         let second = self.io.start(&request);
-        let far_end = self.io.start(&seek.far_end_request());
+        let far_request = seek.far_end_request();
+        let far_end = self.io.start(&far_request);
         let pacer = &mut self.pacer;
         let answer = self.io.await_retrying_noting(second, &request, &mut |transport, error| pacer.failed(transport, error)).await?;
-        let far_end = far_end.await.ok().and_then(|answer| answer.record_id(0));
+        // Retried like a page, since one busy moment would otherwise cost the whole read
+        // its windows; a probe that still fails only costs them, and the read goes on.
+        let far_end = self
+            .io
+            .await_retrying_noting(far_end, &far_request, &mut |transport, error| pacer.failed(transport, error))
+            .await
+            .ok()
+            .and_then(|answer| answer.record_id(0));
         if !seek.accept(&answer)? {
             // Only confirmed that more records exist: read on one page at a time.
             self.stage = Stage::Seek(seek);
