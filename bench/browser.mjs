@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { root, startSim } from "../sim/js/sim-process.mjs";
+import { root, simControl, startSim } from "../sim/js/sim-process.mjs";
 
 const require = createRequire(import.meta.url);
 const UMD = join(dirname(require.resolve("@kintone/rest-api-client/package.json")), "umd", "KintoneRestAPIClient.min.js");
@@ -94,11 +94,7 @@ function mainThreadCpu(buffer) {
   };
 }
 
-async function control(sim, path, method, body) {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: body && JSON.stringify(body) });
-  if (!response.ok) throw new Error(`/_sim/${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const control = (sim, path, method, body) => simControl(sim.url, path, method, body);
 
 /**
  * Runs the browser reads; resolves `{ "latency:client": [run, ...] }`, each run

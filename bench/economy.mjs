@@ -5,7 +5,7 @@
 // `node bench/economy.mjs` (after `node scripts/build.mjs`) to print the table.
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { fetchTransport, getAllRecords } from "kintone-seek";
-import { startSim } from "../sim/js/sim-process.mjs";
+import { simControl, startSim } from "../sim/js/sim-process.mjs";
 
 const TOKEN = "economy-token";
 export const ECONOMY_RECORDS = 50_000;
@@ -21,11 +21,7 @@ const ORDERS = [
   ["optional number", "数量 asc"],
 ];
 
-async function control(url, path, method = "GET") {
-  const response = await fetch(`${url}/_sim/${path}`, { method });
-  if (!response.ok) throw new Error(`/_sim/${path}: ${response.status}`);
-  return response.json();
-}
+const control = (url, path, method) => simControl(url, path, method);
 
 /** Runs `read` and answers what the simulator counted: requests, cursors, records. */
 async function counted(url, read) {

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { startSim, root } from "../sim/js/sim-process.mjs";
+import { root, simControl, startSim } from "../sim/js/sim-process.mjs";
 import { benchmarksMarkdown } from "./report.mjs";
 import { runEconomy } from "./economy.mjs";
 import { browserBench } from "./browser.mjs";
@@ -18,11 +18,7 @@ const CLIENTS = ["seek", "seek-c4", "cursor", "official-seek", "official-cursor"
 // Ten fields of the generated app, the same for every client.
 const FIELDS = ["$id", "レコード番号", "件名", "顧客名", "金額", "数量", "受注日", "打合せ日時", "ステータス", "更新日時"];
 
-async function control(sim, path, method, body) {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: body && JSON.stringify(body) });
-  if (!response.ok) throw new Error(`/_sim/${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const control = (sim, path, method, body) => simControl(sim.url, path, method, body);
 
 function readOnce(sim, client) {
   // The official client takes plain http only for `localhost`; both clients use it.

@@ -104,3 +104,14 @@ export function startSim(args = [], { bin = buildSim({ quiet: true }), port = 0,
     });
   });
 }
+
+/**
+ * One call to a running simulator's control API (`/_sim/{path}`: stats, faults, reset,
+ * latency, evaluate ...), for the tests and benchmarks that drive it.
+ * @returns {Promise<any>} the JSON answer; an Error with the status and body otherwise
+ */
+export async function simControl(url, path, method = "GET", body) {
+  const response = await fetch(`${url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`/_sim/${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}

@@ -7,18 +7,14 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fetchTransport, getAllRecords } from "kintone-seek";
-import { startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSim } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "chaos-token";
 const RECORDS = 2500;
 let sim;
 let base;
 
-async function control(path, method = "GET", body) {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(response.ok, `/_sim/${path}: ${response.status}`);
-  return response.json();
-}
+const control = (path, method, body) => simControl(sim.url, path, method, body);
 
 const ids = (records) => records.map((r) => Number(r.$id.value));
 

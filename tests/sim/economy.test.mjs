@@ -5,18 +5,14 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fetchTransport, getAllRecords } from "kintone-seek";
-import { startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSim } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "economy-token";
 const RECORDS = 3000;
 let sim;
 let base;
 
-async function control(path, method = "GET", body, url = sim.url) {
-  const response = await fetch(`${url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(response.ok, `/_sim/${path}: ${response.status}`);
-  return response.json();
-}
+const control = (path, method, body, url = sim.url) => simControl(url, path, method, body);
 
 async function expectedIds(query, url = sim.url) {
   return (await control(`evaluate?app=1&query=${encodeURIComponent(query)}`, "GET", undefined, url)).ids.map(Number);

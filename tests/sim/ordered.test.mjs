@@ -4,18 +4,14 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fetchTransport, getAllRecords, iterateRecords, KintoneApiError, KintoneSeekError } from "kintone-seek";
-import { startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSim } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "ordered-token";
 const RECORDS = 3000;
 let sim;
 let transport;
 
-async function control(path, method = "GET", body) {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(response.ok, `/_sim/${path}: ${response.status}`);
-  return response.json();
-}
+const control = (path, method, body) => simControl(sim.url, path, method, body);
 
 /** The ids the simulator itself returns for a query, in its order. */
 async function expectedIds(query) {
