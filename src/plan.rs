@@ -49,7 +49,9 @@ pub enum Plan {
 }
 
 /// The caller's order as keys: up to the first `$id` (it is unique, so later keys cannot
-/// change the order), with `$id asc` appended as the tie-breaker when absent. A key
+/// change the order), with `$id` appended as the tie-breaker when absent: `$id desc`
+/// after other keys, because kintone returns records whose keys tie in `$id desc` (its
+/// list view, a cursor, the official client), and `$id asc` for an empty order. A key
 /// without a direction sorts descending, as in kintone.
 pub fn sort_keys(options: &ReadOptions) -> Vec<SortKey> {
     let mut keys = Vec::new();
@@ -61,7 +63,7 @@ pub fn sort_keys(options: &ReadOptions) -> Vec<SortKey> {
         }
         keys.push(SortKey { field: key.field.clone(), descending, numeric: false });
     }
-    keys.push(SortKey::id(false));
+    keys.push(SortKey::id(!keys.is_empty()));
     keys
 }
 
