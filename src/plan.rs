@@ -36,7 +36,11 @@ pub enum Plan {
         /// Keys that must be probed for empty values before seeking on them.
         probes: Vec<SortKey>,
     },
-    /// The cursor API, deleted when the read ends in any way.
+    /// The order split into parts read one after another, each by seek: one per option of
+    /// the leading drop-downs, and the empty and non-empty values of an optional key.
+    Parts(PartPlan),
+    /// No seek can serve the order: offset when few enough records match, else a local
+    /// sort (`getAllRecords`) or the cursor. The cursor alone when asked for by `method`.
     Cursor {
         /// The keys, `$id` last.
         keys: Vec<SortKey>,
@@ -47,6 +51,24 @@ pub enum Plan {
         keys: Vec<SortKey>,
     },
 }
+
+/// An order served in parts: `selections` (each with its options in sort order), then at
+/// most one key that may be empty, then keys that never are, `$id` last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartPlan {
+    /// Leading DROP_DOWN / RADIO_BUTTON keys and their options in defined order.
+    pub selections: Vec<(SortKey, Vec<String>)>,
+    /// A NUMBER, CALC, DATE, DATETIME or TIME key that may be empty.
+    pub optional: Option<SortKey>,
+    /// The keys after those, seekable and never empty, `$id` last.
+    pub rest: Vec<SortKey>,
+    /// Keys of `rest` that must be probed for empty values (required now, maybe not always).
+    pub probes: Vec<SortKey>,
+}
+
+/// Parts beyond this many (options multiplied across drop-downs) cost more requests than
+/// they save: such an order is read as if seek could not serve it.
+pub const MAX_PARTS: usize = 100;
 
 /// The caller's order as keys: up to the first `$id` (it is unique, so later keys cannot
 /// change the order), with `$id` appended as the tie-breaker when absent: `$id desc`
@@ -79,59 +101,98 @@ pub fn plan_without_fields(options: &ReadOptions) -> Option<Plan> {
     }
 }
 
-/// Whether seek can serve a key exactly: `Ok(probe)` when it can, where `probe` says that
-/// old records may still hold an empty value (the field was made required later), or
-/// `Err(why)` when it cannot.
-fn seekability(field: Option<&FieldInfo>) -> Result<bool, String> {
+/// What seek can make of one key.
+enum KeyClass {
+    /// Never empty (or probed to be): compound seek; `true` when it must be probed.
+    Exact(bool),
+    /// May be empty: read as its empty and its non-empty part.
+    Optional,
+    /// A drop-down or radio button: one part per option, in this order.
+    Selection(Vec<String>),
+    /// The record number: orders as `$id`.
+    RecordNumber,
+}
+
+fn classify(field: Option<&FieldInfo>) -> Result<KeyClass, String> {
     let Some(field) = field else {
         return Err("it is not a field of the app's form".into());
     };
     match field.field_type.as_str() {
-        "RECORD_NUMBER" | "CREATED_TIME" | "UPDATED_TIME" => Ok(false),
-        "NUMBER" | "DATE" | "DATETIME" | "TIME" if field.required => Ok(true),
-        "NUMBER" | "DATE" | "DATETIME" | "TIME" => Err(format!(
-            "it is an optional {} field, and records with no value would be skipped",
-            field.field_type
-        )),
+        "RECORD_NUMBER" => Ok(KeyClass::RecordNumber),
+        "CREATED_TIME" | "UPDATED_TIME" => Ok(KeyClass::Exact(false)),
+        "NUMBER" | "CALC" | "DATE" | "DATETIME" | "TIME" if field.required => Ok(KeyClass::Exact(true)),
+        "NUMBER" | "CALC" | "DATE" | "DATETIME" | "TIME" => Ok(KeyClass::Optional),
+        "DROP_DOWN" | "RADIO_BUTTON" if !field.options.is_empty() => Ok(KeyClass::Selection(field.options.clone())),
         other => Err(format!("a {other} field has no exact `>`/`=` order to seek on")),
     }
 }
 
 /// The plan once the form's fields are known.
 pub fn plan_with_fields(options: &ReadOptions, fields: &[FieldInfo]) -> Result<Plan, SeekError> {
+    match seek_plan(options, fields) {
+        Ok(plan) => Ok(plan),
+        Err((field, why)) if options.method == ReadMethod::Seek => Err(unsupported_order(&field, &why)),
+        Err(_) => Ok(Plan::Cursor { keys: sort_keys(options) }),
+    }
+}
+
+/// `method: "seek"` asked for an order seek cannot serve.
+pub fn unsupported_order(field: &str, why: &str) -> SeekError {
+    SeekError::new(
+        SeekErrorCode::UnsupportedOrder,
+        format!(
+            "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") to read \
+             this order with offset (up to 10,000 records), a local sort (`getAllRecords`) or the cursor API."
+        ),
+    )
+}
+
+/// The seek plan, or the key it cannot serve and why.
+fn seek_plan(options: &ReadOptions, fields: &[FieldInfo]) -> Result<Plan, (String, String)> {
     let mut keys = sort_keys(options);
-    let mut probes = Vec::new();
-    for index in 0..keys.len() - 1 {
+    let (mut selections, mut optional, mut probes) = (Vec::new(), None, Vec::new());
+    let mut index = 0;
+    while index < keys.len() - 1 {
         let info = fields.iter().find(|field| field.code == keys[index].field);
-        match seekability(info) {
-            Ok(probe) => {
-                let key = &mut keys[index];
-                key.numeric = info.is_some_and(|f| f.field_type == "NUMBER");
-                if info.is_some_and(|f| f.field_type == "RECORD_NUMBER") {
-                    // The record number orders like `$id`, whose values are plain numbers.
-                    let descending = key.descending;
-                    keys.truncate(index);
-                    keys.push(SortKey::id(descending));
-                    break;
-                }
+        let class = classify(info).map_err(|why| (keys[index].field.clone(), why))?;
+        let key = &mut keys[index];
+        key.numeric = info.is_some_and(|f| matches!(f.field_type.as_str(), "NUMBER" | "CALC"));
+        match class {
+            KeyClass::RecordNumber => {
+                // The record number orders like `$id`, whose values are plain numbers.
+                let descending = key.descending;
+                keys.truncate(index);
+                keys.push(SortKey::id(descending));
+                break;
+            }
+            KeyClass::Selection(options) if selections.len() == index => selections.push((key.clone(), options)),
+            KeyClass::Optional if index == selections.len() => optional = Some(key.clone()),
+            KeyClass::Exact(probe) => {
                 if probe {
                     probes.push(key.clone());
                 }
             }
-            Err(why) if options.method == ReadMethod::Seek => {
-                return Err(SeekError::new(
-                    SeekErrorCode::UnsupportedOrder,
-                    format!(
-                        "`method: \"seek\"` cannot read in the order on `{}`: {why}. Leave `method` out (\"auto\") to \
-                         read this order with the cursor API.",
-                        keys[index].field
-                    ),
-                ))
+            KeyClass::Selection(_) => {
+                return Err((key.field.clone(), "a drop-down after a key that is not one cannot be split into parts".into()))
             }
-            Err(_) => return Ok(Plan::Cursor { keys }),
+            KeyClass::Optional => {
+                return Err((key.field.clone(), "an optional field after another key, and records with no value in it would have no place in the order".into()))
+            }
+        }
+        index += 1;
+    }
+    if selections.is_empty() && optional.is_none() {
+        return Ok(Plan::Seek { keys, probes });
+    }
+    let mut parts: usize = if optional.is_some() { 2 } else { 1 };
+    for (key, options) in &selections {
+        parts = parts.saturating_mul(options.len() + 1);
+        if parts > MAX_PARTS {
+            return Err((key.field.clone(), format!("its options make more than {MAX_PARTS} parts to read")));
         }
     }
-    Ok(Plan::Seek { keys, probes })
+    let rest = keys.split_off(selections.len() + usize::from(optional.is_some()));
+    Ok(Plan::Parts(PartPlan { selections, optional, rest, probes }))
 }
 
 /// `order by k1 asc, k2 desc, $id asc`.

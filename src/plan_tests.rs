@@ -19,7 +19,7 @@ fn id(descending: bool) -> SortKey {
 }
 
 fn field(code: &str, field_type: &str, required: bool) -> FieldInfo {
-    FieldInfo { code: code.into(), field_type: field_type.into(), required }
+    FieldInfo { code: code.into(), field_type: field_type.into(), required, options: Vec::new() }
 }
 
 fn form() -> Vec<FieldInfo> {
@@ -30,7 +30,8 @@ fn form() -> Vec<FieldInfo> {
         field("任意数値", "NUMBER", false),
         field("日付", "DATE", true),
         field("文字列", "SINGLE_LINE_TEXT", true),
-        field("選択", "DROP_DOWN", true),
+        FieldInfo { options: vec!["B".into(), "A".into()], ..field("選択", "DROP_DOWN", true) },
+        field("選択肢なし", "DROP_DOWN", false),
     ]
 }
 
@@ -45,7 +46,8 @@ fn id_orders_seek_without_reading_the_form() {
 
 #[test]
 fn cursor_and_offset_methods_keep_the_order_with_id_as_tie_breaker() {
-    let keys = vec![key("文字列", false, false), id(false)];
+    // Ties come back `$id desc`, as kintone returns them; an empty order is `$id asc`.
+    let keys = vec![key("文字列", false, false), id(true)];
     assert_eq!(plan_without_fields(&options("文字列 asc", "cursor")), Some(Plan::Cursor { keys: keys.clone() }));
     assert_eq!(plan_without_fields(&options("文字列 asc", "offset")), Some(Plan::Offset { keys }));
     assert_eq!(plan_without_fields(&options("", "cursor")), Some(Plan::Cursor { keys: vec![id(false)] }));
@@ -57,7 +59,7 @@ fn required_numbers_dates_and_system_times_seek_on_a_compound_key() {
     assert_eq!(
         plan,
         Plan::Seek {
-            keys: vec![key("数値", true, true), key("日付", false, false), key("作成日時", true, false), id(false)],
+            keys: vec![key("数値", true, true), key("日付", false, false), key("作成日時", true, false), id(true)],
             // Created time can never be empty; required fields may be, if made required later.
             probes: vec![key("数値", true, true), key("日付", false, false)],
         }
@@ -74,8 +76,9 @@ fn the_record_number_orders_like_id() {
 fn other_keys_take_the_cursor_or_are_refused_by_seek_naming_the_key_and_why() {
     for (order, why) in [
         ("文字列 asc", "a SINGLE_LINE_TEXT field has no exact"),
-        ("数値 asc, 選択 desc", "a DROP_DOWN field"),
-        ("任意数値 asc", "optional NUMBER field"),
+        ("数値 asc, 選択 desc", "a drop-down after a key that is not one"),
+        ("数値 asc, 任意数値 desc", "an optional field after another key"),
+        ("選択 asc, 選択肢なし asc", "a DROP_DOWN field has no exact"),
         ("存在しない asc", "not a field of the app's form"),
     ] {
         let auto = plan_with_fields(&options(order, "auto"), &form()).unwrap();
@@ -84,6 +87,22 @@ fn other_keys_take_the_cursor_or_are_refused_by_seek_naming_the_key_and_why() {
         assert_eq!(error.code, SeekErrorCode::UnsupportedOrder);
         assert!(error.message.contains(why), "{order}: {}", error.message);
     }
+}
+
+#[test]
+fn drop_downs_and_optional_keys_are_read_in_parts() {
+    let plan = plan_with_fields(&options("選択 desc, 任意数値 asc, 日付 desc", "seek"), &form()).unwrap();
+    assert_eq!(
+        plan,
+        Plan::Parts(PartPlan {
+            selections: vec![(key("選択", true, false), vec!["B".into(), "A".into()])],
+            optional: Some(key("任意数値", false, true)),
+            rest: vec![key("日付", true, false), id(true)],
+            probes: vec![key("日付", true, false)],
+        })
+    );
+    let plan = plan_with_fields(&options("任意数値 desc", "auto"), &form()).unwrap();
+    assert_eq!(plan, Plan::Parts(PartPlan { selections: vec![], optional: Some(key("任意数値", true, true)), rest: vec![id(true)], probes: vec![] }));
 }
 
 #[test]

@@ -120,6 +120,38 @@ impl SeekPaginator {
         }
     }
 
+    /// A paginator over one part of a read: `condition` instead of the caller's (it
+    /// includes it), and the fields of every key of the order (`needed`) beside the
+    /// caller's, so that each page says which part its records belong to.
+    pub fn for_part(options: &ReadOptions, keys: Vec<SortKey>, condition: String, needed: &[&str]) -> Self {
+        let (fields, added) = fields_with(options, needed);
+        SeekPaginator { condition, fields, added, ..SeekPaginator::new(options, keys) }
+    }
+
+    /// Starts after this record (its key values, `$id` last) instead of at the beginning.
+    /// The first request still asks for the count, of what is left.
+    pub fn start_after(&mut self, last: Vec<String>) {
+        self.last = Some(last);
+    }
+
+    /// Asks for exactly these fields and removes none (a scan, or a read sorted by the
+    /// caller's side that needs the key fields kept).
+    pub fn with_fields(mut self, fields: Option<Vec<String>>) -> Self {
+        self.fields = fields;
+        self.added = Vec::new();
+        self
+    }
+
+    /// Whether the next request only confirms the end (`limit 1`, `$id` only).
+    pub fn confirming(&self) -> bool {
+        self.confirming
+    }
+
+    /// The count kintone gave with the first page, when it did.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
     /// The fields the library added and must remove from delivered records.
     pub fn added_fields(&self) -> &[String] {
         &self.added
@@ -165,6 +197,12 @@ impl SeekPaginator {
     /// answer only confirmed that more records exist: it is not to be delivered, and the
     /// next request reads them.
     pub fn accept<A: Answer>(&mut self, answer: &A) -> Result<bool, SeekError> {
+        self.accept_until(answer, answer.len())
+    }
+
+    /// As `accept`, for a page whose records from `end` on lie past what this paginator
+    /// reads (the empty values after a descending part): the part ends there.
+    pub fn accept_until<A: Answer>(&mut self, answer: &A, end: usize) -> Result<bool, SeekError> {
         if !answer.has_records() {
             return Err(SeekError::protocol("kintone's answer has no `records` array."));
         }
@@ -181,7 +219,7 @@ impl SeekPaginator {
             )));
         }
         let mut last = self.last.take();
-        for index in 0..len {
+        for index in 0..end.min(len) {
             let tuple = tuple(&self.keys, answer, index)?;
             if let Some(previous) = &last {
                 if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
@@ -205,7 +243,7 @@ impl SeekPaginator {
         // A full page may have more behind it; a short one is the end.
         // Past the last record of the start, only records that started matching (or
         // moved) during the read can follow: none that matched throughout is left.
-        self.done = len < self.page_size as usize || (self.far.is_some() && self.far == self.last);
+        self.done = len < self.page_size as usize || end < len || (self.far.is_some() && self.far == self.last);
         self.confirming = !self.done && self.total.is_some_and(|total| self.fetched >= total);
         Ok(true)
     }

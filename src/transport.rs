@@ -84,6 +84,9 @@ pub struct FieldInfo {
     pub field_type: String,
     /// Whether the form requires a value.
     pub required: bool,
+    /// A DROP_DOWN's or RADIO_BUTTON's options in their defined order (`index`), which is
+    /// the order kintone sorts them in; empty for other types.
+    pub options: Vec<String>,
 }
 
 /// An answer as the transport received it. The core never copies records: it reads

@@ -90,7 +90,7 @@ impl Answer for JsAnswer {
             // kintone writes `required` as a boolean; a "true" string is taken too.
             let required = member_named(&field, "required");
             let required = required.as_bool().unwrap_or_else(|| required.as_string().as_deref() == Some("true"));
-            fields.push(FieldInfo { code, field_type, required });
+            fields.push(FieldInfo { code, field_type, required, options: options_in_order(&member_named(&field, "options")) });
         }
         fields
     }
@@ -115,4 +115,26 @@ impl Answer for JsAnswer {
             }
         }
     }
+}
+
+/// A selection field's option labels sorted by their `index` (kintone sends the options
+/// as an object keyed by label, whose key order is no guide). Insertion keeps the wasm
+/// free of a sort routine; a form has few options.
+fn options_in_order(options: &JsValue) -> Vec<String> {
+    let mut ranked: Vec<(u32, String)> = Vec::new();
+    if !options.is_object() {
+        return Vec::new();
+    }
+    for option in Object::values(options.unchecked_ref()).iter() {
+        let Some(label) = member_named(&option, "label").as_string() else { continue };
+        let index = member_named(&option, "index");
+        let index = index.as_string().and_then(|text| text.parse().ok()).or_else(|| index.as_f64().map(|n| n as u32)).unwrap_or(u32::MAX);
+        let at = ranked.iter().position(|(other, _)| *other > index).unwrap_or(ranked.len());
+        ranked.insert(at, (index, label));
+    }
+    let mut labels = Vec::with_capacity(ranked.len());
+    for (_, label) in ranked {
+        labels.push(label);
+    }
+    labels
 }

@@ -11,14 +11,21 @@
 
 use super::{Reader, Result, Stage};
 use crate::cursor::CursorRequests;
-use crate::error::{SeekError, SeekErrorCode};
+use crate::error::SeekError;
 use crate::limits::RECORDS_PATH;
 use crate::offset::{key_fields, placed, OffsetPaginator, Placed};
 use crate::options::{ReadMethod, ReadOptions};
 use crate::paths::api_path;
-use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, Plan, SortKey, ID_FIELD};
+use crate::limits::MAX_OFFSET;
+use crate::local_order::{key_kind, LocalKey, LocalOrder};
+use crate::parts::all_keys;
+use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, unsupported_order, Plan, SortKey, ID_FIELD};
+use super::parts::PartsRead;
 use crate::seek::{fields_with, tuple, SeekPaginator};
-use crate::transport::{Answer, Method, ParamValue, Request, Transport};
+use crate::transport::{Answer, FieldInfo, Method, ParamValue, Request, Transport};
+
+/// How many of the last records of kintone's order a local sort is checked against.
+const LAST_CHECKED: u32 = 100;
 
 /// `(condition) order by keys limit pageSize` with `totalCount`, and the fields the
 /// library adds to it (the keys and `$id`).
@@ -81,18 +88,19 @@ impl<T: Transport> Reader<T> {
             }
             return Ok((answer, added, Stage::Done));
         }
-        let plan = match decided {
-            Some(plan) => plan,
+        let (plan, fields) = match decided {
+            Some(plan) => (plan, Vec::new()),
             None => {
                 let (pending, request) = form.expect("sent when undecided");
-                let fields = self.io.await_retrying(pending, &request).await?;
-                plan_with_fields(&self.options, &fields.form_fields())?
+                let fields = self.io.await_retrying(pending, &request).await?.form_fields();
+                (plan_with_fields(&self.options, &fields)?, fields)
             }
         };
         if short {
             return Ok((answer, added, Stage::Done));
         }
         let tail = || placed(&answer, &keys, 0);
+        let seek_only = self.options.method == ReadMethod::Seek;
         let stage = match plan {
             Plan::Seek { keys: seek_keys, probes } => match self.empty_key(&seek_keys, &probes, &answer).await? {
                 Ok(far) => {
@@ -104,30 +112,84 @@ impl<T: Transport> Reader<T> {
                     seek.accept(&answer)?;
                     // Windows only pay when more than one page is left.
                     let left = answer.total_count().map(|total| total.saturating_sub(answer.len() as u64));
-                    let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > page_size as u64);
-                    match () {
-                        _ if seek.is_done() => Stage::Done,
-                        // Inside kintone, nothing goes out in parallel until the load allows it.
-                        _ if windows && self.pacer.follows_load() => Stage::PacedSeek(seek),
-                        _ if windows => Stage::FirstWindowed(seek),
-                        _ => Stage::Seek(seek),
-                    }
+                    self.id_seek_stage(seek, left)
                 }
-                Err((field, why)) if self.options.method == ReadMethod::Seek => {
-                    return Err(SeekError::new(SeekErrorCode::UnsupportedOrder, format!(
-                        "`method: \"seek\"` cannot read in the order on `{field}`: {why}. Leave `method` out (\"auto\") \
-                         to read this order with the cursor API."
-                    )).into());
-                }
-                Err(_) => self.cursor_stage(&keys, tail()),
+                Err((field, why)) if seek_only => return Err(unsupported_order(&field, &why).into()),
+                Err(_) => return self.unseekable(answer, added, &keys, &fields).await,
             },
-            Plan::Cursor { keys } => self.cursor_stage(&keys, tail()),
+            Plan::Parts(parts) => match self.empty_key(&all_keys(&parts), &parts.probes, &answer).await? {
+                Ok(_) => {
+                    self.io.progress.method = "seek";
+                    Stage::Parts(Box::new(PartsRead::after_first(&self.options, parts, &answer)?))
+                }
+                Err((field, why)) if seek_only => return Err(unsupported_order(&field, &why).into()),
+                Err(_) => return self.unseekable(answer, added, &keys, &fields).await,
+            },
+            Plan::Cursor { keys } if self.options.method == ReadMethod::Cursor => self.cursor_stage(&keys, tail()),
+            Plan::Cursor { keys } => return self.unseekable(answer, added, &keys, &fields).await,
             Plan::Offset { keys } => {
                 self.io.progress.method = "offset";
                 Stage::Offset(OffsetPaginator::after_first(&self.options, &keys, tail(), answer.total_count())?)
             }
         };
         Ok((answer, added, stage))
+    }
+
+    /// A seek on `$id` (or compound keys) after its first page: windows when the order
+    /// is `$id` alone, the caller allows more than one and more than a page is `left`.
+    fn id_seek_stage(&mut self, seek: SeekPaginator, left: Option<u64>) -> Stage<T> {
+        let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > self.options.page_size as u64);
+        match () {
+            _ if seek.is_done() => Stage::Done,
+            // Inside kintone, nothing goes out in parallel until the load allows it.
+            _ if windows && self.pacer.follows_load() => Stage::PacedSeek(seek),
+            _ if windows => Stage::FirstWindowed(seek),
+            _ => Stage::Seek(seek),
+        }
+    }
+
+    /// An order seek cannot serve: offset when at most 10,000 records match; past that,
+    /// a local sort when the caller collects every record and kintone's order can be
+    /// reproduced; else the cursor. Answers the first page with what to strip from it.
+    async fn unseekable(&mut self, answer: T::Answer, added: Vec<String>, keys: &[SortKey], fields: &[FieldInfo]) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+        let tail = placed(&answer, keys, 0);
+        if answer.total_count().is_some_and(|total| total <= MAX_OFFSET) {
+            self.io.progress.method = "offset";
+            let stage = Stage::Offset(OffsetPaginator::after_first(&self.options, keys, tail, answer.total_count())?);
+            return Ok((answer, added, stage));
+        }
+        let mut local = Vec::with_capacity(keys.len());
+        for key in keys {
+            let field = fields.iter().find(|field| field.code == key.field);
+            match key_kind(field, key) {
+                Some(kind) if self.local_sort_allowed => local.push(LocalKey { field: key.field.clone(), descending: key.descending, kind }),
+                _ => return Ok((answer, added, self.cursor_stage(keys, tail))),
+            }
+        }
+        let stage = self.sort_stage(keys, local, &answer, &added).await?;
+        // The key fields stay in the records until they are sorted.
+        Ok((answer, Vec::new(), stage))
+    }
+
+    /// Reads by `$id` for a local sort, after asking kintone for the last records of the
+    /// order, which the sorted records must end with (their first page, they must start with).
+    async fn sort_stage(&mut self, keys: &[SortKey], local: Vec<LocalKey>, first: &T::Answer, added: &[String]) -> Result<Stage<T>, T> {
+        let reversed: Vec<SortKey> = keys.iter().map(|key| SortKey { descending: !key.descending, ..key.clone() }).collect();
+        let clauses = format!("{} limit {LAST_CHECKED}", order_clause(&reversed));
+        let query = query_text(&and_condition(&self.options.condition, None), &clauses);
+        let path = api_path(RECORDS_PATH, self.options.guest_space_id);
+        let request = Request::records_get(path, &self.options.app, query, Some(vec![ID_FIELD.to_string()]));
+        let end = self.io.send_retrying(&request).await?;
+        let mut last: Vec<u64> = (0..end.len()).filter_map(|index| end.record_id(index)).collect();
+        last.reverse();
+        let first_ids = (0..first.len()).filter_map(|index| first.record_id(index)).collect();
+        self.local_order = Some(LocalOrder { keys: local, added: added.to_vec(), first: first_ids, last });
+        self.io.progress.method = "sort";
+        let needed = key_fields(keys);
+        let (fields, _) = fields_with(&self.options, &needed);
+        let seek = SeekPaginator::for_part(&self.options, vec![SortKey { field: ID_FIELD.into(), descending: false, numeric: true }], self.options.condition.clone(), &[])
+            .with_fields(fields);
+        Ok(self.id_seek_stage(seek, None))
     }
 
     pub(super) fn cursor_stage(&mut self, keys: &[SortKey], first: Vec<Placed>) -> Stage<T> {

@@ -6,6 +6,7 @@ mod first;
 mod io;
 mod paced;
 mod pacing;
+mod parts;
 mod planning;
 mod windowed;
 
@@ -16,6 +17,7 @@ use crate::cursor::{CursorRequests, CURSOR_GONE};
 use crate::domain_load::Pace;
 use crate::error::{ReadError, SeekError};
 use crate::idset::IdSet;
+use crate::local_order::LocalOrder;
 use crate::offset::{OffsetPaginator, Placed};
 use crate::options::{ReadMethod, ReadOptions};
 use crate::plan::{plan_without_fields, Plan};
@@ -41,6 +43,8 @@ enum Stage<T: Transport> {
     /// `first`: the first page's records, for an offset fallback to re-anchor on.
     Cursor { requests: CursorRequests, id: Option<String>, finished: bool, first: Vec<Placed> },
     Offset(OffsetPaginator),
+    /// An order read in parts (drop-down options, empty and non-empty values).
+    Parts(Box<parts::PartsRead>),
     Done,
 }
 
@@ -56,6 +60,11 @@ pub struct Reader<T: Transport> {
     delivered: IdSet,
     /// How many id windows run at once.
     pacer: Pacer,
+    /// The caller collects every record (`getAllRecords`), so a text order past offset's
+    /// reach may be read by `$id` and sorted by the caller instead of by a cursor.
+    local_sort_allowed: bool,
+    /// Set when the read is served that way: how to sort what it delivered.
+    local_order: Option<LocalOrder>,
 }
 
 impl<T: Transport> Reader<T> {
@@ -69,7 +78,19 @@ impl<T: Transport> Reader<T> {
         };
         let io = Io { transport, progress: Progress { method, ..Progress::default() }, retries: options.retries };
         let pacer = Pacer::new(Pace::Fixed(options.concurrency.unwrap_or(1) as usize));
-        Ok(Reader { io, options, stage: Stage::Planning, delivered: IdSet::default(), pacer })
+        Ok(Reader { io, options, stage: Stage::Planning, delivered: IdSet::default(), pacer, local_sort_allowed: false, local_order: None })
+    }
+
+    /// The caller holds every record before handing any on (`getAllRecords`): a text order
+    /// past offset's reach may then be read by `$id` and sorted locally (see `local_order`).
+    pub fn allow_local_sort(&mut self) {
+        self.local_sort_allowed = true;
+    }
+
+    /// Once the read has ended: how its records must be sorted, when they were delivered
+    /// by `$id` for a local sort rather than in the order (`None`: they are in order).
+    pub fn local_order(&self) -> Option<&LocalOrder> {
+        self.local_order.as_ref()
     }
 
     /// Runs up to `concurrency` windows as the domain's load allows (asked through the
@@ -93,7 +114,13 @@ impl<T: Transport> Reader<T> {
         match &self.stage {
             Stage::Planning => !matches!(plan_without_fields(&self.options), Some(Plan::Seek { .. } | Plan::Offset { .. })),
             Stage::Cursor { finished, .. } => !finished,
-            Stage::Seek(_) | Stage::PacedSeek(_) | Stage::FirstWindowed(_) | Stage::Windows { .. } | Stage::Offset(_) | Stage::Done => false,
+            Stage::Seek(_)
+            | Stage::PacedSeek(_)
+            | Stage::FirstWindowed(_)
+            | Stage::Windows { .. }
+            | Stage::Offset(_)
+            | Stage::Parts(_)
+            | Stage::Done => false,
         }
     }
 
@@ -143,6 +170,20 @@ impl<T: Transport> Reader<T> {
                     }
                     (answer, seek.added_fields().to_vec(), None)
                 }
+                Stage::Parts(_) => {
+                    let Stage::Parts(mut read) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
+                    let page = self.parts_page(&mut read).await;
+                    let added = read.added_fields().to_vec();
+                    self.stage = Stage::Parts(read);
+                    match page? {
+                        // Each part counts its own matches: the read's total stays the view's.
+                        Some(answer) => (answer, added, None),
+                        None => {
+                            self.stage = Stage::Done;
+                            return Ok(None);
+                        }
+                    }
+                }
                 Stage::Offset(offset) => {
                     let Some(request) = offset.next_request()? else {
                         self.stage = Stage::Done;
@@ -185,7 +226,7 @@ impl<T: Transport> Reader<T> {
                     (answer, requests.added_fields().to_vec(), None)
                 }
             };
-            if let Some(total) = answer.total_count() {
+            if let (Some(total), false) = (answer.total_count(), matches!(self.stage, Stage::Parts(_))) {
                 self.io.progress.total = Some(total);
             }
             let answer = self.deliver(answer, &added, keep)?;
