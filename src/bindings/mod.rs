@@ -8,5 +8,6 @@ mod convert;
 mod js_answer;
 mod js_transport;
 mod kintone;
+mod local_order;
 mod reader;
 mod view;

@@ -13,6 +13,7 @@ use web_sys::AbortSignal;
 use super::convert::{option_entries, progress_to_js, read_error_to_js, seek_error_to_js};
 use super::js_transport::{can_ask_domain_load, JsTransport, Sender};
 use super::kintone::{has_kintone_api, kintone_api_url};
+use super::local_order::local_order_to_js;
 use super::view::KINTONE_TRANSPORT_MARK;
 use crate::domain_load::MAX_WINDOWS_IN_PAGE;
 use crate::error::{SeekError, SeekErrorCode};
@@ -79,6 +80,23 @@ impl SeekReader {
     #[wasm_bindgen(js_name = mayHoldCursor)]
     pub fn may_hold_cursor(&self) -> bool {
         self.may_hold_cursor.get()
+    }
+
+    /// Before the first page: the caller holds every record before handing any on
+    /// (`getAllRecords`), so a text order past offset's reach may be read by `$id` and
+    /// sorted by the caller (`localOrder()`) instead of taking a cursor.
+    #[wasm_bindgen(js_name = allowLocalSort)]
+    pub fn allow_local_sort(&self) {
+        if let Some(reader) = self.state.borrow_mut().as_mut() {
+            reader.allow_local_sort();
+        }
+    }
+
+    /// Once `next()` has resolved to `null`: how to sort the delivered records, when they
+    /// came by `$id` for a local sort (`undefined`: they came in order).
+    #[wasm_bindgen(js_name = localOrder)]
+    pub fn local_order(&self) -> JsValue {
+        self.state.borrow().as_ref().and_then(|reader| reader.local_order()).map_or(JsValue::UNDEFINED, local_order_to_js)
     }
 
     /// `Progress` of the public contract (as of the last page while one is in flight).
