@@ -4,6 +4,7 @@ import { SeekReader } from "../build/pkg/kintone_seek.js";
 import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
 import type { FetchOptions, FieldCode, KintoneRecord, Progress } from "./types.js";
 import { readHooks } from "./cursor-guard.js";
+import { sortLocally, type LocalOrder } from "./local-sort.js";
 import { loadWasm } from "./wasm.js";
 
 /** Turns what the wasm side rejected with into the public error. */
@@ -83,7 +84,15 @@ export function iteratePages(options: FetchOptions<any, any>): AsyncIterableIter
   return pages(options);
 }
 
-async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecord[]> {
+/**
+ * Given only by `getAllRecords`, which holds every record before handing any on: the
+ * read may then deliver its records by `$id` for a local sort, and says so here.
+ */
+interface LocalSort {
+  order?: LocalOrder;
+}
+
+async function* pages(options: FetchOptions, localSort?: LocalSort): AsyncIterableIterator<KintoneRecord[]> {
   checkJsOptions(options);
   const { signal, onProgress } = options;
   if (signal?.aborted) throw signal.reason;
@@ -95,6 +104,7 @@ async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecor
   } catch (rejection) {
     throw publicError(rejection, 0);
   }
+  if (localSort) reader.allowLocalSort();
   let fetched = 0;
   let reported = "";
   let inFlight: Promise<KintoneRecord[] | null> | undefined;
@@ -125,7 +135,10 @@ async function* pages(options: FetchOptions): AsyncIterableIterator<KintoneRecor
         reported = moved;
         onProgress?.(progress);
       }
-      if (page === null) return;
+      if (page === null) {
+        if (localSort) localSort.order = reader.localOrder() as LocalOrder | undefined;
+        return;
+      }
       fetched += page.length;
       readAhead();
       yield page;
@@ -185,8 +198,18 @@ export function getAllRecords<R = KintoneRecord, const F extends FieldCode<R> = 
 /** Every matching record in one array; `fields` not named in the type, so each may be absent. */
 export function getAllRecords<R = KintoneRecord>(options: FetchOptions<R>): Promise<Partial<R>[]>;
 export async function getAllRecords(options: FetchOptions<any, any>): Promise<any[]> {
+  const localSort: LocalSort = {};
+  const records = await collect(pages(options, localSort));
+  if (!localSort.order) return records;
+  // Sorted here unless kintone's own ends of the order disagree (a value compared
+  // otherwise than kintone does, or records changed during the read): then the order is
+  // read again through the cursor, the one way kintone itself gives it.
+  return sortLocally(records, localSort.order) ?? collect(pages({ ...options, method: "cursor" }));
+}
+
+async function collect(read: AsyncIterableIterator<KintoneRecord[]>): Promise<KintoneRecord[]> {
   const records: KintoneRecord[] = [];
-  for await (const page of pages(options)) {
+  for await (const page of read) {
     for (const record of page) records.push(record);
   }
   return records;
