@@ -115,7 +115,7 @@ impl<T: Transport> Reader<T> {
                     self.id_seek_stage(seek, left)
                 }
                 Err((field, why)) if seek_only => return Err(unsupported_order(&field, &why).into()),
-                Err(_) => return self.unseekable(answer, added, &keys, &fields).await,
+                Err(_) => return self.unseekable(answer, added, &keys, &fields),
             },
             Plan::Parts(parts) => match self.empty_key(&all_keys(&parts), &parts.probes, &answer).await? {
                 Ok(_) => {
@@ -123,10 +123,10 @@ impl<T: Transport> Reader<T> {
                     Stage::Parts(Box::new(PartsRead::after_first(&self.options, parts, &answer)?))
                 }
                 Err((field, why)) if seek_only => return Err(unsupported_order(&field, &why).into()),
-                Err(_) => return self.unseekable(answer, added, &keys, &fields).await,
+                Err(_) => return self.unseekable(answer, added, &keys, &fields),
             },
             Plan::Cursor { keys } if self.options.method == ReadMethod::Cursor => self.cursor_stage(&keys, tail()),
-            Plan::Cursor { keys } => return self.unseekable(answer, added, &keys, &fields).await,
+            Plan::Cursor { keys } => return self.unseekable(answer, added, &keys, &fields),
             Plan::Offset { keys } => {
                 self.io.progress.method = "offset";
                 Stage::Offset(OffsetPaginator::after_first(&self.options, &keys, tail(), answer.total_count())?)
@@ -137,7 +137,7 @@ impl<T: Transport> Reader<T> {
 
     /// A seek on `$id` (or compound keys) after its first page: windows when the order
     /// is `$id` alone, the caller allows more than one and more than a page is `left`.
-    fn id_seek_stage(&mut self, seek: SeekPaginator, left: Option<u64>) -> Stage<T> {
+    pub(super) fn id_seek_stage(&mut self, seek: SeekPaginator, left: Option<u64>) -> Stage<T> {
         let windows = seek.on_id_only() && self.window_count() > 1 && left.is_none_or(|left| left > self.options.page_size as u64);
         match () {
             _ if seek.is_done() => Stage::Done,
@@ -151,7 +151,7 @@ impl<T: Transport> Reader<T> {
     /// An order seek cannot serve: offset when at most 10,000 records match; past that,
     /// a local sort when the caller collects every record and kintone's order can be
     /// reproduced; else the cursor. Answers the first page with what to strip from it.
-    async fn unseekable(&mut self, answer: T::Answer, added: Vec<String>, keys: &[SortKey], fields: &[FieldInfo]) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+    fn unseekable(&mut self, answer: T::Answer, added: Vec<String>, keys: &[SortKey], fields: &[FieldInfo]) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
         let tail = placed(&answer, keys, 0);
         if answer.total_count().is_some_and(|total| total <= MAX_OFFSET) {
             self.io.progress.method = "offset";
@@ -166,30 +166,21 @@ impl<T: Transport> Reader<T> {
                 _ => return Ok((answer, added, self.cursor_stage(keys, tail))),
             }
         }
-        let stage = self.sort_stage(keys, local, &answer, &added).await?;
-        // The key fields stay in the records until they are sorted.
-        Ok((answer, Vec::new(), stage))
-    }
-
-    /// Reads by `$id` for a local sort, after asking kintone for the last records of the
-    /// order, which the sorted records must end with (their first page, they must start with).
-    async fn sort_stage(&mut self, keys: &[SortKey], local: Vec<LocalKey>, first: &T::Answer, added: &[String]) -> Result<Stage<T>, T> {
+        // kintone's last records of the order, which the sorted records must end with
+        // (and begin with its first page).
         let reversed: Vec<SortKey> = keys.iter().map(|key| SortKey { descending: !key.descending, ..key.clone() }).collect();
         let clauses = format!("{} limit {LAST_CHECKED}", order_clause(&reversed));
         let query = query_text(&and_condition(&self.options.condition, None), &clauses);
         let path = api_path(RECORDS_PATH, self.options.guest_space_id);
         let request = Request::records_get(path, &self.options.app, query, Some(vec![ID_FIELD.to_string()]));
-        let end = self.io.send_retrying(&request).await?;
-        let mut last: Vec<u64> = (0..end.len()).filter_map(|index| end.record_id(index)).collect();
-        last.reverse();
-        let first_ids = (0..first.len()).filter_map(|index| first.record_id(index)).collect();
-        self.local_order = Some(LocalOrder { keys: local, added: added.to_vec(), first: first_ids, last });
+        let first = (0..answer.len()).filter_map(|index| answer.record_id(index)).collect();
+        self.local_order = Some(LocalOrder { keys: local, added, first, last: Vec::new() });
         self.io.progress.method = "sort";
-        let needed = key_fields(keys);
-        let (fields, _) = fields_with(&self.options, &needed);
-        let seek = SeekPaginator::for_part(&self.options, vec![SortKey { field: ID_FIELD.into(), descending: false, numeric: true }], self.options.condition.clone(), &[])
-            .with_fields(fields);
-        Ok(self.id_seek_stage(seek, None))
+        let (fields, _) = fields_with(&self.options, &key_fields(keys));
+        let id = SortKey { field: ID_FIELD.into(), descending: false, numeric: true };
+        let seek = SeekPaginator::for_part(&self.options, vec![id], self.options.condition.clone(), &[]).with_fields(fields);
+        // The key fields stay in the records until they are sorted.
+        Ok((answer, Vec::new(), Stage::SortEnd { request, seek }))
     }
 
     pub(super) fn cursor_stage(&mut self, keys: &[SortKey], first: Vec<Placed>) -> Stage<T> {

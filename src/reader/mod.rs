@@ -45,6 +45,9 @@ enum Stage<T: Transport> {
     Offset(OffsetPaginator),
     /// An order read in parts (drop-down options, empty and non-empty values).
     Parts(Box<parts::PartsRead>),
+    /// A read for a local sort: kintone's last records of the order (`request`), then
+    /// every record by `$id` (`seek`).
+    SortEnd { request: crate::transport::Request, seek: SeekPaginator },
     Done,
 }
 
@@ -120,6 +123,7 @@ impl<T: Transport> Reader<T> {
             | Stage::Windows { .. }
             | Stage::Offset(_)
             | Stage::Parts(_)
+            | Stage::SortEnd { .. }
             | Stage::Done => false,
         }
     }
@@ -170,19 +174,31 @@ impl<T: Transport> Reader<T> {
                     }
                     (answer, seek.added_fields().to_vec(), None)
                 }
-                Stage::Parts(_) => {
-                    let Stage::Parts(mut read) = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
-                    let page = self.parts_page(&mut read).await;
-                    let added = read.added_fields().to_vec();
-                    self.stage = Stage::Parts(read);
-                    match page? {
-                        // Each part counts its own matches: the read's total stays the view's.
-                        Some(answer) => (answer, added, None),
-                        None => {
-                            self.stage = Stage::Done;
-                            return Ok(None);
+                Stage::Parts(read) => {
+                    let Some(request) = read.next_request(&self.options, &self.delivered) else {
+                        self.stage = Stage::Done;
+                        return Ok(None);
+                    };
+                    let answer = match self.io.send_retrying(&request).await {
+                        Err(error) if read.checking() && self.io.kintone_code(&error).is_some() => {
+                            read.refused(&self.options);
+                            continue;
                         }
+                        answer => answer?,
+                    };
+                    if !read.accept(&answer, &self.options, &self.delivered)? {
+                        continue;
                     }
+                    (answer, read.added_fields().to_vec(), None)
+                }
+                Stage::SortEnd { .. } => {
+                    let Stage::SortEnd { request, seek } = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
+                    let end = self.io.send_retrying(&request).await?;
+                    if let Some(order) = &mut self.local_order {
+                        order.last = (0..end.len()).rev().filter_map(|index| end.record_id(index)).collect();
+                    }
+                    self.stage = self.id_seek_stage(seek, None);
+                    continue;
                 }
                 Stage::Offset(offset) => {
                     let Some(request) = offset.next_request()? else {

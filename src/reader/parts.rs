@@ -1,4 +1,7 @@
 //! Reads an order in parts (`crate::parts`), one seek per part, in the order's sequence.
+//! A state machine with no I/O, like the paginators: the reader sends what `next_request`
+//! says and hands each answer to `accept`, from one `await` (each `await` site of an
+//! async function costs the wasm a copy of its state).
 //!
 //! Two conditions rest on behaviour kintone does not document: `k = ""` for the empty
 //! part of a NUMBER/DATE/... key, and `k != ""` for its non-empty part read from its
@@ -13,13 +16,13 @@
 //!
 //! At the end, when fewer records were delivered than matched at the start, the same
 //! scan over the whole view finds any record no part held (a value that is none of the
-//! form's options, or a guess that passed its check and was wrong), and fetches it in
+//! form's options, or a guess that passed its check and was wrong) and fetches it in
 //! order. That costs requests, never a record.
 
 use std::cmp::Ordering;
 
-use super::{Reader, Result};
 use crate::error::SeekError;
+use crate::idset::IdSet;
 use crate::keyset::{compare_decimals, compare_tuples};
 use crate::limits::RECORDS_PATH;
 use crate::options::ReadOptions;
@@ -28,7 +31,7 @@ use crate::paths::api_path;
 use crate::plan::{and_condition, order_clause, query_text, PartPlan, SortKey, ID_FIELD};
 use crate::query::quote_string;
 use crate::seek::{fields_with, tuple, SeekPaginator};
-use crate::transport::{Answer, Request, Transport};
+use crate::transport::{Answer, Request};
 
 /// Where the non-empty part of an ascending order starts when read from its beginning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,22 @@ enum NonEmptyStart {
     From(String),
     /// The scan found no non-empty value: nothing to read.
     Nothing,
+}
+
+/// What the last request was.
+enum Sent {
+    Part { confirming: bool },
+    Scan,
+    Fetch,
+}
+
+/// A scan in progress: of the group of part `part`, or (`None`) the end's sweep.
+struct Scan {
+    part: Option<usize>,
+    seek: SeekPaginator,
+    /// Per record found: key values, `$id` last.
+    found: Vec<Vec<String>>,
+    least: Option<String>,
 }
 
 /// A read in parts.
@@ -57,12 +76,14 @@ pub(super) struct PartsRead {
     /// The current part's first answer tests `k = ""`.
     checking: bool,
     non_empty_start: NonEmptyStart,
+    scan: Option<Scan>,
     /// Records to fetch by id before anything else, in this order, with the condition
     /// and order that select them.
     fetch: Vec<u64>,
     fetch_at: usize,
     fetch_extra: Option<String>,
     fetch_keys: Vec<SortKey>,
+    sent: Sent,
     /// Matches counted at the start, and whether the end's sweep ran.
     view_total: Option<u64>,
     swept: bool,
@@ -74,46 +95,50 @@ pub(super) struct PartsRead {
 impl PartsRead {
     /// Continues after the first page (full, in the order), which holds the read's first
     /// parts, or the start of one.
-    pub(super) fn after_first<A: Answer>(options: &ReadOptions, plan: PartPlan, first: &A) -> std::result::Result<Self, SeekError> {
+    pub(super) fn after_first<A: Answer>(options: &ReadOptions, plan: PartPlan, first: &A) -> Result<Self, SeekError> {
         let parts = parts(&plan);
-        let needed: Vec<String> = all_keys(&plan).into_iter().map(|key| key.field).collect();
-        let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
-        let (_, added) = fields_with(options, &needed_refs);
+        let mut needed = Vec::new();
+        for key in all_keys(&plan) {
+            needed.push(key.field);
+        }
+        let (_, added) = fields_with(options, &refs(&needed));
         let last = first.len() - 1;
-        let (index, after, seen_empty) = match part_of(&plan, &parts, first, last) {
-            // An empty part is read from its beginning, checked against the records of it
-            // the page holds.
-            Some(part) if parts[part].empty == Some(true) => {
-                let mut seen = Vec::new();
-                for index in 0..first.len() {
-                    if part_of(&plan, &parts, first, index) == Some(part) {
-                        seen.extend(first.record_id(index));
-                    }
-                }
-                (part, None, seen)
-            }
-            Some(part) => (part, Some(tuple(&part_keys(&plan, &parts[part]), first, last)?), Vec::new()),
-            None => (0, None, Vec::new()),
-        };
-        Ok(PartsRead {
+        let mut read = PartsRead {
             plan,
             parts,
-            index,
+            index: 0,
             seek: None,
-            after,
-            seen_empty,
+            after: None,
+            seen_empty: Vec::new(),
             empty_done: false,
             checking: false,
             non_empty_start: NonEmptyStart::Guess,
+            scan: None,
             fetch: Vec::new(),
             fetch_at: 0,
             fetch_extra: None,
             fetch_keys: Vec::new(),
+            sent: Sent::Fetch,
             view_total: first.total_count(),
             swept: false,
             needed,
             added,
-        })
+        };
+        if let Some(part) = part_of(&read.plan, &read.parts, first, last) {
+            read.index = part;
+            if read.parts[part].empty == Some(true) {
+                // An empty part is read from its beginning, checked against the records of
+                // it the page holds.
+                for index in 0..first.len() {
+                    if part_of(&read.plan, &read.parts, first, index) == Some(part) {
+                        read.seen_empty.extend(first.record_id(index));
+                    }
+                }
+            } else {
+                read.after = Some(tuple(&part_keys(&read.plan, &read.parts[part]), first, last)?);
+            }
+        }
+        Ok(read)
     }
 
     /// The fields the library added to every page of the read.
@@ -121,8 +146,105 @@ impl PartsRead {
         &self.added
     }
 
-    fn part(&self) -> &Part {
-        &self.parts[self.index]
+    /// Whether the request in flight tests a guessed condition, which kintone may refuse.
+    pub(super) fn checking(&self) -> bool {
+        self.checking
+    }
+
+    /// kintone refused the guessed condition: scan for the part's records instead.
+    pub(super) fn refused(&mut self, options: &ReadOptions) {
+        self.start_scan(options, Some(self.index));
+    }
+
+    /// The next request to send, or `None` when every record has been delivered.
+    pub(super) fn next_request(&mut self, options: &ReadOptions, delivered: &IdSet) -> Option<Request> {
+        loop {
+            if let Some(scan) = &self.scan {
+                if let Some(request) = scan.seek.next_request() {
+                    self.sent = Sent::Scan;
+                    return Some(request);
+                }
+                let scan = self.scan.take().expect("checked above");
+                self.finish_scan(scan);
+                continue;
+            }
+            if self.fetch_at < self.fetch.len() {
+                if let Some(request) = self.fetch_request(options, delivered) {
+                    self.sent = Sent::Fetch;
+                    return Some(request);
+                }
+                continue;
+            }
+            if self.index >= self.parts.len() {
+                let missing = self.view_total.is_some_and(|total| delivered.len() < total);
+                if self.swept || !missing {
+                    return None;
+                }
+                self.swept = true;
+                self.start_scan(options, None);
+                continue;
+            }
+            if self.seek.is_none() && !self.start_part(options) {
+                self.next_part();
+                continue;
+            }
+            let seek = self.seek.as_ref().expect("started above");
+            match seek.next_request() {
+                Some(request) => {
+                    self.sent = Sent::Part { confirming: seek.confirming() };
+                    return Some(request);
+                }
+                None => self.next_part(),
+            }
+        }
+    }
+
+    /// Takes the answer to the last request: `true` when its records are to be delivered.
+    pub(super) fn accept<A: Answer>(&mut self, answer: &A, options: &ReadOptions, delivered: &IdSet) -> Result<bool, SeekError> {
+        if !answer.has_records() {
+            return Err(SeekError::protocol("kintone's answer has no `records` array."));
+        }
+        let confirming = match self.sent {
+            Sent::Fetch => return Ok(true),
+            Sent::Scan => {
+                self.collect(answer, delivered)?;
+                return Ok(false);
+            }
+            Sent::Part { confirming } => confirming,
+        };
+        if self.checking {
+            self.checking = false;
+            if !self.empty_guess_holds(answer) {
+                self.start_scan(options, Some(self.index));
+                return Ok(false);
+            }
+        }
+        let mut end = answer.len();
+        if let (Some(key), Some(false), false) = (&self.plan.optional, self.parts[self.index].empty, confirming) {
+            if let Some(first_empty) = (0..answer.len()).position(|index| is_empty_at(answer, index, &key.field)) {
+                if !key.descending {
+                    // An ascending non-empty part reads values above the empty ones:
+                    // `k != ""` (or `>`) found an empty value, so it cannot be trusted.
+                    self.start_scan(options, Some(self.index));
+                    return Ok(false);
+                }
+                end = first_empty;
+            }
+        }
+        let seek = self.seek.as_mut().expect("a part's request was sent");
+        if !seek.accept_until(answer, end)? {
+            return Ok(false);
+        }
+        if end < answer.len() {
+            // Descending: the empty values follow the last non-empty one, in order (empty
+            // is below every value). They are delivered here; the empty part checks its
+            // condition against them, and is not read at all when the page was short.
+            for index in end..answer.len() {
+                self.seen_empty.extend(answer.record_id(index));
+            }
+            self.empty_done = answer.len() < options.page_size as usize;
+        }
+        Ok(true)
     }
 
     /// Moves to the next part; what was learnt of the empty values stays within a group
@@ -140,190 +262,114 @@ impl PartsRead {
         }
     }
 
-    fn needed(&self) -> Vec<&str> {
-        self.needed.iter().map(String::as_str).collect()
-    }
-}
-
-impl<T: Transport> Reader<T> {
-    /// The next page of a read in parts, with the records to keep (`None`: all), or `None`
-    /// at the end.
-    pub(super) async fn parts_page(&mut self, read: &mut PartsRead) -> Result<Option<T::Answer>, T> {
-        loop {
-            if read.fetch_at < read.fetch.len() {
-                if let Some(answer) = self.fetch_page(read).await? {
-                    return Ok(Some(answer));
-                }
-                continue;
-            }
-            if read.index >= read.parts.len() {
-                let missing = read.view_total.is_some_and(|total| self.delivered.len() < total);
-                if read.swept || !missing {
-                    return Ok(None);
-                }
-                read.swept = true;
-                self.scan(read, None).await?;
-                continue;
-            }
-            if read.seek.is_none() && !self.start_part(read) {
-                read.next_part();
-                continue;
-            }
-            let seek = read.seek.as_mut().expect("started above");
-            let Some(request) = seek.next_request() else {
-                read.next_part();
-                continue;
-            };
-            let confirming = seek.confirming();
-            let answer = match self.io.send_retrying(&request).await {
-                Err(error) if read.checking && self.io.kintone_code(&error).is_some() => {
-                    self.scan(read, Some(read.index)).await?;
-                    continue;
-                }
-                answer => answer?,
-            };
-            if !answer.has_records() {
-                return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
-            }
-            if read.checking {
-                read.checking = false;
-                if !empty_guess_holds(read, &answer) {
-                    self.scan(read, Some(read.index)).await?;
-                    continue;
-                }
-            }
-            let mut end = answer.len();
-            if let (Some(key), Some(false), false) = (&read.plan.optional, read.part().empty, confirming) {
-                if let Some(first_empty) = (0..answer.len()).position(|index| is_empty_at(&answer, index, &key.field)) {
-                    if !key.descending {
-                        // An ascending non-empty part reads values above the empty ones:
-                        // `k != ""` (or `>`) found an empty value, so it cannot be trusted.
-                        self.scan(read, Some(read.index)).await?;
-                        continue;
-                    }
-                    end = first_empty;
-                }
-            }
-            let seek = read.seek.as_mut().expect("started above");
-            if !seek.accept_until(&answer, end)? {
-                continue;
-            }
-            if end < answer.len() {
-                // Descending: the empty values follow the last non-empty one, in order (an
-                // empty NUMBER is below every value). They are delivered here; the empty
-                // part checks its condition against them.
-                for index in end..answer.len() {
-                    read.seen_empty.extend(answer.record_id(index));
-                }
-                read.empty_done = answer.len() < self.options.page_size as usize;
-            }
-            return Ok(Some(answer));
-        }
-    }
-
     /// Makes the current part's paginator; `false` when the part has nothing to read.
-    fn start_part(&self, read: &mut PartsRead) -> bool {
-        let part = read.part().clone();
-        let extra = match (&read.plan.optional, part.empty) {
+    fn start_part(&mut self, options: &ReadOptions) -> bool {
+        let part = &self.parts[self.index];
+        let extra = match (&self.plan.optional, part.empty) {
             (Some(key), Some(true)) => {
-                if read.empty_done {
+                if self.empty_done {
                     return false;
                 }
-                read.checking = true;
+                self.checking = true;
                 Some(format!("{} = \"\"", key.field))
             }
             // An ascending non-empty part from its beginning: after the empty values.
-            (Some(key), Some(false)) if read.after.is_none() && !key.descending => match &read.non_empty_start {
+            (Some(key), Some(false)) if self.after.is_none() && !key.descending => match &self.non_empty_start {
                 NonEmptyStart::Guess => Some(format!("{} != \"\"", key.field)),
                 NonEmptyStart::From(condition) => Some(condition.clone()),
                 NonEmptyStart::Nothing => return false,
             },
             _ => None,
         };
-        let condition = and_condition(&self.options.condition, both(selection_condition(&read.plan, &part), extra).as_deref());
-        let mut seek = SeekPaginator::for_part(&self.options, part_keys(&read.plan, &part), condition, &read.needed());
-        if let Some(after) = read.after.take() {
+        let condition = and_condition(&options.condition, both(selection_condition(&self.plan, part), extra).as_deref());
+        let mut seek = SeekPaginator::for_part(options, part_keys(&self.plan, part), condition, &refs(&self.needed));
+        if let Some(after) = self.after.take() {
             seek.start_after(after);
         }
-        read.seek = Some(seek);
+        self.seek = Some(seek);
         true
     }
 
-    /// Scans by `$id`, with the keys only: for `part` (an empty or non-empty part whose
-    /// guessed condition failed), its group's empty records and least non-empty value;
-    /// for `None` (the end's sweep), every matching record not delivered. The records
-    /// found are fetched next, in order.
-    async fn scan(&mut self, read: &mut PartsRead, part: Option<usize>) -> Result<(), T> {
-        let keys = all_keys(&read.plan);
-        let group = part.and_then(|part| selection_condition(&read.plan, &read.parts[part]));
-        let condition = and_condition(&self.options.condition, group.as_deref());
-        let fields = Some(read.needed.iter().cloned().chain(std::iter::once(ID_FIELD.to_string())).collect());
-        let mut scan = SeekPaginator::for_part(&self.options, vec![SortKey { field: ID_FIELD.into(), descending: false, numeric: true }], condition, &[])
-            .with_fields(fields);
-        let optional = read.plan.optional.clone();
-        let (mut found, mut least): (Vec<Vec<String>>, Option<String>) = (Vec::new(), None);
-        while let Some(request) = scan.next_request() {
-            let answer = self.io.send_retrying(&request).await?;
-            if !scan.accept(&answer)? {
-                continue;
-            }
-            for index in 0..answer.len() {
-                let Some(id) = answer.record_id(index) else { continue };
-                match (&optional, part) {
-                    (Some(key), Some(_)) if is_empty_at(&answer, index, &key.field) => found.push(tuple(&read.plan.rest, &answer, index)?),
-                    (Some(key), Some(_)) => {
-                        let value = answer.record_value(index, &key.field).unwrap_or_default();
-                        if least.as_ref().is_none_or(|least| compare_values(key, &value, least) == Ordering::Less) {
-                            least = Some(value);
-                        }
-                    }
-                    _ if self.delivered.contains(id) => {}
-                    _ => {
-                        let mut values: Vec<String> = keys[..keys.len() - 1].iter().map(|key| answer.record_value(index, &key.field).unwrap_or_default()).collect();
-                        values.push(id.to_string());
-                        found.push(values);
+    /// Starts a scan by `$id` with the keys only: for `part` (whose guessed condition
+    /// failed), its group's empty records and least non-empty value; for `None` (the
+    /// end's sweep), every matching record not delivered.
+    fn start_scan(&mut self, options: &ReadOptions, part: Option<usize>) {
+        let group = part.and_then(|part| selection_condition(&self.plan, &self.parts[part]));
+        let condition = and_condition(&options.condition, group.as_deref());
+        let mut fields = self.needed.clone();
+        fields.push(ID_FIELD.to_string());
+        let id = SortKey { field: ID_FIELD.into(), descending: false, numeric: true };
+        let seek = SeekPaginator::for_part(options, vec![id], condition, &[]).with_fields(Some(fields));
+        self.scan = Some(Scan { part, seek, found: Vec::new(), least: None });
+        self.checking = false;
+    }
+
+    /// Takes a scan's page.
+    fn collect<A: Answer>(&mut self, answer: &A, delivered: &IdSet) -> Result<(), SeekError> {
+        let keys = all_keys(&self.plan);
+        let scan = self.scan.as_mut().expect("a scan's request was sent");
+        if !scan.seek.accept(answer)? {
+            return Ok(());
+        }
+        for index in 0..answer.len() {
+            let Some(id) = answer.record_id(index) else { continue };
+            match (&self.plan.optional, scan.part) {
+                (Some(key), Some(_)) if is_empty_at(answer, index, &key.field) => scan.found.push(tuple(&self.plan.rest, answer, index)?),
+                (Some(key), Some(_)) => {
+                    let value = answer.record_value(index, &key.field).unwrap_or_default();
+                    let below = |least: &String| if key.numeric { compare_decimals(&value, least) } else { value.as_str().cmp(least) } == Ordering::Less;
+                    if scan.least.as_ref().is_none_or(below) {
+                        scan.least = Some(value);
                     }
                 }
-            }
-        }
-        if part.is_some() {
-            found.sort_by(|a, b| compare_tuples(&read.plan.rest, a, b));
-            read.fetch_keys = read.plan.rest.clone();
-        } else {
-            found.sort_by(|a, b| compare_records(&read.plan, a, b));
-            read.fetch_keys = keys;
-        }
-        read.fetch = found.iter().filter_map(|values| values.last()?.parse().ok()).collect();
-        read.fetch_at = 0;
-        read.fetch_extra = group;
-        if let (Some(part), Some(key)) = (part, &optional) {
-            read.non_empty_start = match least {
-                Some(least) => NonEmptyStart::From(format!("{} >= {}", key.field, quote_string(&least))),
-                None => NonEmptyStart::Nothing,
-            };
-            read.index = part;
-            if read.parts[part].empty == Some(true) {
-                // The empty part is the fetch; an ascending non-empty part follows.
-                read.next_part();
-            } else {
-                read.seek = None;
-                read.after = None;
-                read.checking = false;
+                _ if delivered.contains(id) => {}
+                _ => {
+                    let mut values = Vec::with_capacity(keys.len());
+                    for key in &keys[..keys.len() - 1] {
+                        values.push(answer.record_value(index, &key.field).unwrap_or_default());
+                    }
+                    values.push(id.to_string());
+                    scan.found.push(values);
+                }
             }
         }
         Ok(())
     }
 
-    /// The next chunk of the records to fetch by id, those delivered meanwhile left out;
-    /// `None` when none was left.
-    async fn fetch_page(&mut self, read: &mut PartsRead) -> Result<Option<T::Answer>, T> {
-        let size = self.options.page_size as usize;
+    /// A scan has ended: its records are fetched next, in order, and the read goes on
+    /// after the part that called for it.
+    fn finish_scan(&mut self, scan: Scan) {
+        let Scan { part, mut found, least, .. } = scan;
+        let rest = &self.plan.rest;
+        let plan = &self.plan;
+        merge_sort(&mut found, &|a, b| if part.is_some() { compare_tuples(rest, a, b) } else { compare_records(plan, a, b) });
+        self.fetch = found.iter().filter_map(|values| values.last()?.parse().ok()).collect();
+        self.fetch_at = 0;
+        self.fetch_keys = if part.is_some() { self.plan.rest.clone() } else { all_keys(&self.plan) };
+        self.fetch_extra = part.and_then(|part| selection_condition(&self.plan, &self.parts[part]));
+        let (Some(part), Some(key)) = (part, &self.plan.optional) else { return };
+        self.non_empty_start = match least {
+            Some(least) => NonEmptyStart::From(format!("{} >= {}", key.field, quote_string(&least))),
+            None => NonEmptyStart::Nothing,
+        };
+        self.index = part;
+        self.seek = None;
+        self.after = None;
+        if self.parts[part].empty == Some(true) {
+            // The fetch is the empty part; an ascending non-empty part follows.
+            self.empty_done = true;
+        }
+    }
+
+    /// The next chunk of the records to fetch by id, those delivered meanwhile left out.
+    fn fetch_request(&mut self, options: &ReadOptions, delivered: &IdSet) -> Option<Request> {
+        let size = options.page_size as usize;
         let mut ids = String::new();
         let mut count = 0;
-        while count < size && read.fetch_at < read.fetch.len() {
-            let id = read.fetch[read.fetch_at];
-            read.fetch_at += 1;
-            if !self.delivered.contains(id) {
+        while count < size && self.fetch_at < self.fetch.len() {
+            let id = self.fetch[self.fetch_at];
+            self.fetch_at += 1;
+            if !delivered.contains(id) {
                 if count > 0 {
                     ids.push_str(", ");
                 }
@@ -332,37 +378,77 @@ impl<T: Transport> Reader<T> {
             }
         }
         if count == 0 {
-            return Ok(None);
+            return None;
         }
-        let extra = both(read.fetch_extra.clone(), Some(format!("{ID_FIELD} in ({ids})")));
-        let condition = and_condition(&self.options.condition, extra.as_deref());
-        let clauses = format!("{} limit {size}", order_clause(&read.fetch_keys));
-        let (fields, _) = fields_with(&self.options, &read.needed());
-        let path = api_path(RECORDS_PATH, self.options.guest_space_id);
-        let request = Request::records_get(path, &self.options.app, query_text(&condition, &clauses), fields);
-        let answer = self.io.send_retrying(&request).await?;
-        if !answer.has_records() {
-            return Err(SeekError::protocol("kintone's answer has no `records` array.").into());
-        }
-        Ok(Some(answer))
+        let extra = both(self.fetch_extra.clone(), Some(format!("{ID_FIELD} in ({ids})")));
+        let condition = and_condition(&options.condition, extra.as_deref());
+        let clauses = format!("{} limit {size}", order_clause(&self.fetch_keys));
+        let (fields, _) = fields_with(options, &refs(&self.needed));
+        let path = api_path(RECORDS_PATH, options.guest_space_id);
+        Some(Request::records_get(path, &options.app, query_text(&condition, &clauses), fields))
+    }
+
+    /// Whether the answer to `k = ""` holds only empty values and begins with the empty
+    /// records the read has delivered already. An answer with no record passes only when
+    /// none was seen: the non-empty part's `k != ""` then shows whether empties were missed.
+    fn empty_guess_holds<A: Answer>(&self, answer: &A) -> bool {
+        let Some(key) = &self.plan.optional else { return true };
+        let seen = &self.seen_empty;
+        seen.len() <= answer.len()
+            && seen.iter().enumerate().all(|(index, id)| answer.record_id(index) == Some(*id))
+            && (0..answer.len()).all(|index| is_empty_at(answer, index, &key.field))
     }
 }
 
-/// Whether the answer to `k = ""` holds only empty values and begins with the empty
-/// records the read has delivered already. An answer with no record passes only when
-/// none was seen: the non-empty part's `k != ""` then shows whether empties were missed.
-fn empty_guess_holds<A: Answer>(read: &PartsRead, answer: &A) -> bool {
-    let Some(key) = &read.plan.optional else { return true };
-    let seen = &read.seen_empty;
-    seen.len() <= answer.len()
-        && seen.iter().enumerate().all(|(index, id)| answer.record_id(index) == Some(*id))
-        && (0..answer.len()).all(|index| is_empty_at(answer, index, &key.field))
+fn refs(fields: &[String]) -> Vec<&str> {
+    let mut refs = Vec::with_capacity(fields.len());
+    for field in fields {
+        refs.push(field.as_str());
+    }
+    refs
 }
 
-fn compare_values(key: &SortKey, a: &str, b: &str) -> Ordering {
-    if key.numeric {
-        compare_decimals(a, b)
-    } else {
-        a.cmp(b)
+/// A bottom-up merge sort: the standard library's sorts add kilobytes to the wasm, and
+/// this runs only on what a scan found.
+fn merge_sort(items: &mut Vec<Vec<String>>, less_or_equal: &dyn Fn(&[String], &[String]) -> Ordering) {
+    let mut width = 1;
+    while width < items.len() {
+        let mut merged = Vec::with_capacity(items.len());
+        let mut source = std::mem::take(items).into_iter().peekable();
+        let mut left = Vec::with_capacity(width);
+        let mut right = Vec::with_capacity(width);
+        while source.peek().is_some() {
+            left.extend(source.by_ref().take(width));
+            right.extend(source.by_ref().take(width));
+            let (mut l, mut r) = (std::mem::take(&mut left).into_iter().peekable(), std::mem::take(&mut right).into_iter().peekable());
+            loop {
+                let take_left = match (l.peek(), r.peek()) {
+                    (Some(a), Some(b)) => less_or_equal(a, b) != Ordering::Greater,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                merged.push(if take_left { l.next() } else { r.next() }.expect("peeked"));
+            }
+        }
+        *items = merged;
+        width *= 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_sort;
+
+    #[test]
+    fn merge_sort_orders_any_length() {
+        for length in 0..40usize {
+            let mut items: Vec<Vec<String>> = (0..length).map(|i| vec![((i * 7919 + 3) % 31).to_string(), i.to_string()]).collect();
+            let mut expected = items.clone();
+            let key = |v: &[String]| (v[0].parse::<u32>().unwrap(), v[1].parse::<u32>().unwrap());
+            expected.sort_by_key(|v| key(v));
+            merge_sort(&mut items, &|a, b| key(a).cmp(&key(b)));
+            assert_eq!(items, expected, "length {length}");
+        }
     }
 }
