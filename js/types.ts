@@ -47,7 +47,7 @@ export interface Progress {
   /** Records that matched when the read started (`totalCount`), or `null` when unknown. */
   total: number | null;
   /** The method the read uses. */
-  method: "seek" | "cursor" | "offset";
+  method: "seek" | "offset" | "sort" | "cursor";
   /** REST calls made so far (probes, retries and cursor calls included). */
   requests: number;
   /** Requests sent again after a transient failure (429 `GAIA_TO04`, 5xx, network). */
