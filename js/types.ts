@@ -46,11 +46,8 @@ export interface Progress {
   fetched: number;
   /** Records that matched when the read started (`totalCount`), or `null` when unknown. */
   total: number | null;
-  /**
-   * The method the read uses; `"sort"`: `getAllRecords` reads by `$id` and sorts the
-   * records itself (a text order of more than 10,000 records).
-   */
-  method: "seek" | "cursor" | "offset" | "sort";
+  /** The method the read uses. */
+  method: "seek" | "offset" | "sort" | "cursor";
   /** REST calls made so far (probes, retries and cursor calls included). */
   requests: number;
   /** Requests sent again after a transient failure (429 `GAIA_TO04`, 5xx, network). */

@@ -219,7 +219,14 @@ impl SeekPaginator {
             )));
         }
         let mut last = self.last.take();
+        let before = last.clone();
         for index in 0..end.min(len) {
+            // A key someone cleared during the read: kintone placed the record (empty is
+            // the minimum) and it is delivered, but it cannot anchor the next page.
+            let cleared = self.keys[..self.keys.len() - 1].iter().any(|key| crate::parts::is_empty_at(answer, index, &key.field));
+            if cleared && answer.record_id(index).is_some() {
+                continue;
+            }
             let tuple = tuple(&self.keys, answer, index)?;
             if let Some(previous) = &last {
                 if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
@@ -233,6 +240,12 @@ impl SeekPaginator {
                 }
             }
             last = Some(tuple);
+        }
+        if end.min(len) == self.page_size as usize && last == before {
+            return Err(SeekError::protocol(format!(
+                "a whole page of records had an empty key in `{}`: the read cannot place the next page.",
+                order_clause(&self.keys)
+            )));
         }
         self.last = last;
         if self.pages == 0 {

@@ -178,11 +178,18 @@ fn compound_keys_are_asked_for_and_stripped_when_the_caller_did_not_list_them() 
 }
 
 #[test]
-fn an_empty_key_value_is_an_error_never_a_silent_skip() {
-    let mut seek = compound(&[]);
-    let error = seek.accept(&FakeAnswer::records(vec![dated(1, "")])).unwrap_err();
+fn a_key_cleared_during_the_read_is_delivered_but_never_anchors_the_next_page() {
+    let mut seek = compound(&[("pageSize", OptionValue::Number(3.0))]);
+    // Descending: a cleared (empty) date sorts last, where kintone put it.
+    assert!(seek.accept(&FakeAnswer::records(vec![dated(1, "2024-03-01"), dated(4, "2024-02-01"), dated(5, "")])).unwrap());
+    assert_eq!(
+        query_of(&seek.next_request().unwrap()),
+        "(日付 < \"2024-02-01\" or (日付 = \"2024-02-01\" and $id > 4)) order by 日付 desc, $id asc limit 3"
+    );
+    // A whole page that cannot anchor the next one is an error, never a loop.
+    let error = seek.accept(&FakeAnswer::records(vec![dated(7, ""), dated(8, ""), dated(9, "")])).unwrap_err();
     assert_eq!(error.code, SeekErrorCode::Protocol);
-    assert!(error.message.contains("record 1 has no value in `日付`"), "{}", error.message);
+    assert!(error.message.contains("a whole page of records had an empty key"), "{}", error.message);
 }
 
 #[test]

@@ -296,8 +296,8 @@ impl PartsRead {
     fn start_scan(&mut self, options: &ReadOptions, part: Option<usize>) {
         let group = part.and_then(|part| selection_condition(&self.plan, &self.parts[part]));
         let condition = and_condition(&options.condition, group.as_deref());
-        let mut fields = self.needed.clone();
-        fields.push(ID_FIELD.to_string());
+        // The keys' fields, `$id` among them (the last key).
+        let fields = self.needed.clone();
         let id = SortKey { field: ID_FIELD.into(), descending: false, numeric: true };
         let seek = SeekPaginator::for_part(options, vec![id], condition, &[]).with_fields(Some(fields));
         self.scan = Some(Scan { part, seek, found: Vec::new(), least: None });

@@ -348,3 +348,89 @@ fn offset_refuses_more_than_10000_matches_before_delivering_anything() {
     let error = pollster::block_on(reader.next_page()).map(|page| page.map(|p| p.record_ids())).expect_err("refused");
     assert!(matches!(&error, ReadError::Seek(e) if e.message.starts_with("10001 records match")), "{error:?}");
 }
+
+fn quantity(id: u64, value: &str) -> FakeRecord {
+    valued(id, "数量", value)
+}
+
+/// An optional number ascending, two records a page: empties first (`$id desc` among
+/// them), then values. Answers after the first page and the form are `rest`.
+fn optional_read(rest: Vec<std::result::Result<FakeAnswer, Failure>>) -> (Vec<u64>, Vec<String>) {
+    let mut answers = vec![
+        page_of(vec![quantity(3, ""), quantity(2, "")], Some(5)),
+        Ok(FakeAnswer { fields: vec![FieldInfo { code: "数量".into(), field_type: "NUMBER".into(), required: false, options: vec![] }], ..Default::default() }),
+    ];
+    answers.extend(rest);
+    let script = Script::new(answers);
+    let mut reader = Reader::open(options(&[("orderBy", s("数量 asc")), ("pageSize", n(2.0))]), &script).unwrap();
+    let ids = read_all(&mut reader).unwrap();
+    assert_eq!(reader.method_name(), "seek");
+    assert!(script.answers.borrow().is_empty(), "every answer was asked for");
+    let sent = script.sent.borrow().clone();
+    (ids, sent)
+}
+
+#[test]
+fn an_optional_key_reads_its_empty_part_by_a_checked_guess_then_its_values() {
+    let (ids, sent) = optional_read(vec![
+        page_of(vec![quantity(3, ""), quantity(2, "")], Some(3)),
+        page_of(vec![quantity(1, "")], None),
+        page_of(vec![quantity(5, "3"), quantity(4, "5")], Some(2)),
+        page_of(vec![], None),
+    ]);
+    assert_eq!(ids, vec![3, 2, 1, 5, 4]);
+    assert_eq!(sent[2..], [
+        // Checked: only empty values, and it begins with the empty records delivered already.
+        "GET /k/v1/records.json query=(数量 = \"\") order by $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(数量 = \"\") and $id < 2 order by $id desc limit 2",
+        "GET /k/v1/records.json query=(数量 != \"\") order by 数量 asc, $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(数量 != \"\") and (数量 > \"5\" or (数量 = \"5\" and $id < 4)) order by 数量 asc, $id desc limit 1 fields=[$id]",
+    ]);
+}
+
+#[test]
+fn a_refused_guess_is_replaced_by_a_scan_by_id_then_a_fetch_in_order() {
+    let (ids, sent) = optional_read(vec![
+        Err(Failure::Kintone("CB_VA01".into())),
+        page_of(vec![quantity(1, ""), quantity(2, "")], Some(5)),
+        page_of(vec![quantity(3, ""), quantity(4, "5")], None),
+        page_of(vec![quantity(5, "3")], None),
+        page_of(vec![quantity(1, "")], None),
+        page_of(vec![quantity(5, "3"), quantity(4, "5")], Some(2)),
+        page_of(vec![], None),
+    ]);
+    assert_eq!(ids, vec![3, 2, 1, 5, 4]);
+    assert_eq!(sent[3..], [
+        "GET /k/v1/records.json query=order by $id asc limit 2 fields=[数量,$id] totalCount=true",
+        "GET /k/v1/records.json query=$id > 2 order by $id asc limit 2 fields=[数量,$id]",
+        "GET /k/v1/records.json query=$id > 4 order by $id asc limit 2 fields=[数量,$id]",
+        // The empty records not yet delivered, in order; then the values from the least one seen.
+        "GET /k/v1/records.json query=$id in (1) order by $id desc limit 2",
+        "GET /k/v1/records.json query=(数量 >= \"3\") order by 数量 asc, $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(数量 >= \"3\") and (数量 > \"5\" or (数量 = \"5\" and $id < 4)) order by 数量 asc, $id desc limit 1 fields=[$id]",
+    ]);
+}
+
+#[test]
+fn a_drop_down_is_read_one_option_at_a_time_in_option_order() {
+    let status = |id: u64, value: &str| valued(id, "状態", value);
+    let form = FieldInfo { code: "状態".into(), field_type: "DROP_DOWN".into(), required: false, options: vec!["B".into(), "A".into()] };
+    let script = Script::new(vec![
+        // Descending: A (the last option) first, then B, then the unselected.
+        page_of(vec![status(9, "A"), status(4, "A")], Some(5)),
+        Ok(FakeAnswer { fields: vec![form], ..Default::default() }),
+        page_of(vec![], Some(0)),
+        page_of(vec![status(7, "B")], Some(1)),
+        page_of(vec![status(8, ""), status(1, "")], Some(2)),
+        page_of(vec![], None),
+    ]);
+    let mut reader = Reader::open(options(&[("orderBy", s("状態 desc")), ("pageSize", n(2.0))]), &script).unwrap();
+    assert_eq!(read_all(&mut reader).unwrap(), vec![9, 4, 7, 8, 1]);
+    assert_eq!(script.sent.borrow()[2..], [
+        "GET /k/v1/records.json query=(状態 in (\"A\")) and $id < 4 order by $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(状態 in (\"B\")) order by $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(状態 in (\"\")) order by $id desc limit 2 totalCount=true",
+        "GET /k/v1/records.json query=(状態 in (\"\")) and $id < 1 order by $id desc limit 1 fields=[$id]",
+    ]);
+    assert!(script.events.borrow().is_empty(), "no cursor");
+}
