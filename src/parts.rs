@@ -27,7 +27,8 @@ pub fn parts(plan: &PartPlan) -> Vec<Part> {
     let mut combos: Vec<Vec<String>> = vec![Vec::new()];
     for (key, options) in &plan.selections {
         // Unselected sorts first ascending, so last descending.
-        let mut values: Vec<String> = std::iter::once(String::new()).chain(options.iter().cloned()).collect();
+        let mut values = vec![String::new()];
+        values.extend_from_slice(options);
         if key.descending {
             values.reverse();
         }
@@ -111,7 +112,10 @@ pub fn part_of<A: Answer>(plan: &PartPlan, parts: &[Part], answer: &A, index: us
 
 /// Every key of the order, `$id` last: selections, the key that may be empty, the rest.
 pub fn all_keys(plan: &PartPlan) -> Vec<SortKey> {
-    let mut keys: Vec<SortKey> = plan.selections.iter().map(|(key, _)| key.clone()).collect();
+    let mut keys = Vec::new();
+    for (key, _) in &plan.selections {
+        keys.push(key.clone());
+    }
     keys.extend(plan.optional.iter().cloned());
     keys.extend(plan.rest.iter().cloned());
     keys

@@ -195,6 +195,15 @@ fn seek_plan(options: &ReadOptions, fields: &[FieldInfo]) -> Result<Plan, (Strin
     Ok(Plan::Parts(PartPlan { selections, optional, rest, probes }))
 }
 
+/// The keys with every direction turned: the order read from its far end.
+pub fn reversed(keys: &[SortKey]) -> Vec<SortKey> {
+    let mut reversed = Vec::with_capacity(keys.len());
+    for key in keys {
+        reversed.push(SortKey { descending: !key.descending, ..key.clone() });
+    }
+    reversed
+}
+
 /// `order by k1 asc, k2 desc, $id asc`.
 pub fn order_clause(keys: &[SortKey]) -> String {
     // Pushed piece by piece: a `format!` per key, collected and joined, is larger in the wasm.

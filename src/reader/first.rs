@@ -19,7 +19,7 @@ use crate::paths::api_path;
 use crate::limits::MAX_OFFSET;
 use crate::local_order::{key_kind, LocalKey, LocalOrder};
 use crate::parts::all_keys;
-use crate::plan::{and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, sort_keys, unsupported_order, Plan, SortKey, ID_FIELD};
+use crate::plan::{and_condition, order_clause, reversed, plan_with_fields, plan_without_fields, query_text, sort_keys, unsupported_order, Plan, SortKey, ID_FIELD};
 use super::parts::PartsRead;
 use crate::seek::{fields_with, tuple, SeekPaginator};
 use crate::transport::{Answer, FieldInfo, Method, ParamValue, Request, Transport};
@@ -52,8 +52,7 @@ fn form_request(options: &ReadOptions) -> Request {
 fn end_request(options: &ReadOptions, keys: &[SortKey], key: &SortKey, descending: bool) -> Request {
     let direction = |descending: bool| if descending { "desc" } else { "asc" };
     let (order, fields) = if key.field == keys[0].field {
-        let reversed: Vec<SortKey> = keys.iter().map(|k| SortKey { descending: !k.descending, ..k.clone() }).collect();
-        (order_clause(&reversed), keys.iter().map(|k| k.field.clone()).collect())
+        (order_clause(&reversed(keys)), keys.iter().map(|k| k.field.clone()).collect())
     } else {
         (format!("order by {} {}, {ID_FIELD} asc", key.field, direction(descending)), vec![ID_FIELD.to_string(), key.field.clone()])
     };
@@ -168,12 +167,11 @@ impl<T: Transport> Reader<T> {
         }
         // kintone's last records of the order, which the sorted records must end with
         // (and begin with its first page).
-        let reversed: Vec<SortKey> = keys.iter().map(|key| SortKey { descending: !key.descending, ..key.clone() }).collect();
-        let clauses = format!("{} limit {LAST_CHECKED}", order_clause(&reversed));
+        let clauses = format!("{} limit {LAST_CHECKED}", order_clause(&reversed(keys)));
         let query = query_text(&and_condition(&self.options.condition, None), &clauses);
         let path = api_path(RECORDS_PATH, self.options.guest_space_id);
         let request = Request::records_get(path, &self.options.app, query, Some(vec![ID_FIELD.to_string()]));
-        let first = (0..answer.len()).filter_map(|index| answer.record_id(index)).collect();
+        let first = ids_of(&answer);
         self.local_order = Some(LocalOrder { keys: local, added, first, last: Vec::new() });
         self.io.progress.method = "sort";
         let (fields, _) = fields_with(&self.options, &key_fields(keys));
@@ -233,4 +231,13 @@ impl<T: Transport> Reader<T> {
         }
         Ok(Ok(far))
     }
+}
+
+/// The ids of an answer's records, in order.
+pub(super) fn ids_of<A: Answer>(answer: &A) -> Vec<u64> {
+    let mut ids = Vec::with_capacity(answer.len());
+    for index in 0..answer.len() {
+        ids.extend(answer.record_id(index));
+    }
+    ids
 }

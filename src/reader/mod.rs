@@ -195,7 +195,9 @@ impl<T: Transport> Reader<T> {
                     let Stage::SortEnd { request, seek } = std::mem::replace(&mut self.stage, Stage::Done) else { unreachable!() };
                     let end = self.io.send_retrying(&request).await?;
                     if let Some(order) = &mut self.local_order {
-                        order.last = (0..end.len()).rev().filter_map(|index| end.record_id(index)).collect();
+                        // Asked for in the order reversed.
+                        order.last = first::ids_of(&end);
+                        order.last.reverse();
                     }
                     self.stage = self.id_seek_stage(seek, None);
                     continue;

@@ -343,7 +343,10 @@ impl PartsRead {
         let rest = &self.plan.rest;
         let plan = &self.plan;
         merge_sort(&mut found, &|a, b| if part.is_some() { compare_tuples(rest, a, b) } else { compare_records(plan, a, b) });
-        self.fetch = found.iter().filter_map(|values| values.last()?.parse().ok()).collect();
+        self.fetch.clear();
+        for values in &found {
+            self.fetch.extend(values.last().and_then(|id| id.parse::<u64>().ok()));
+        }
         self.fetch_at = 0;
         self.fetch_keys = if part.is_some() { self.plan.rest.clone() } else { all_keys(&self.plan) };
         self.fetch_extra = part.and_then(|part| selection_condition(&self.plan, &self.parts[part]));
@@ -408,31 +411,42 @@ fn refs(fields: &[String]) -> Vec<&str> {
     refs
 }
 
-/// A bottom-up merge sort: the standard library's sorts add kilobytes to the wasm, and
-/// this runs only on what a scan found.
-fn merge_sort(items: &mut Vec<Vec<String>>, less_or_equal: &dyn Fn(&[String], &[String]) -> Ordering) {
+/// A bottom-up merge sort of positions into `items`, then the items moved into that
+/// order: the standard library's sorts add kilobytes to the wasm, and this runs only on
+/// what a scan found.
+fn merge_sort(items: &mut Vec<Vec<String>>, compare: &dyn Fn(&[String], &[String]) -> Ordering) {
+    let length = items.len();
+    let mut order = Vec::with_capacity(length);
+    for position in 0..length {
+        order.push(position);
+    }
+    let mut merged = vec![0; length];
     let mut width = 1;
-    while width < items.len() {
-        let mut merged = Vec::with_capacity(items.len());
-        let mut source = std::mem::take(items).into_iter().peekable();
-        let mut left = Vec::with_capacity(width);
-        let mut right = Vec::with_capacity(width);
-        while source.peek().is_some() {
-            left.extend(source.by_ref().take(width));
-            right.extend(source.by_ref().take(width));
-            let (mut l, mut r) = (std::mem::take(&mut left).into_iter().peekable(), std::mem::take(&mut right).into_iter().peekable());
-            loop {
-                let take_left = match (l.peek(), r.peek()) {
-                    (Some(a), Some(b)) => less_or_equal(a, b) != Ordering::Greater,
-                    (Some(_), None) => true,
-                    (None, Some(_)) => false,
-                    (None, None) => break,
-                };
-                merged.push(if take_left { l.next() } else { r.next() }.expect("peeked"));
+    while width < length {
+        let mut start = 0;
+        while start < length {
+            let (middle, end) = ((start + width).min(length), (start + 2 * width).min(length));
+            let (mut left, mut right) = (start, middle);
+            for slot in &mut merged[start..end] {
+                let take_left = right >= end || (left < middle && compare(&items[order[left]], &items[order[right]]) != Ordering::Greater);
+                *slot = if take_left { order[left] } else { order[right] };
+                if take_left {
+                    left += 1;
+                } else {
+                    right += 1;
+                }
             }
+            start = end;
         }
-        *items = merged;
+        std::mem::swap(&mut order, &mut merged);
         width *= 2;
+    }
+    let mut taken = Vec::with_capacity(length);
+    for item in std::mem::take(items) {
+        taken.push(Some(item));
+    }
+    for position in order {
+        items.extend(taken[position].take());
     }
 }
 
