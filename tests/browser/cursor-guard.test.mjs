@@ -56,7 +56,8 @@ async function openTabs(t, count) {
 }
 
 /**
- * Starts `iterateRecords({ app: 1, orderBy: "件名 asc", pageSize: 100 })` in the page as
+ * Starts `iterateRecords({ app: 1, orderBy: "件名 asc", method: "cursor", pageSize: 100 })`
+ * (a text order over 10,000 records would take the cursor by itself) in the page as
  * `window.reader` and asks for its first page and one record more without waiting for
  * them: `reader.pull(n)` takes n more records (or up to the end), `reader.first` is that
  * first pull. The first page of every read is a records GET; the cursor serves the rest,
@@ -73,7 +74,7 @@ async function startReader(page, { dropPageHide = false } = {}) {
         return add.call(this, type, ...rest);
       };
     }
-    const iterator = window.KintoneSeek.iterateRecords({ app: 1, orderBy, pageSize })[Symbol.asyncIterator]();
+    const iterator = window.KintoneSeek.iterateRecords({ app: 1, orderBy, pageSize, method: "cursor" })[Symbol.asyncIterator]();
     const reader = { ids: [], done: false, error: undefined };
     reader.pull = async (n) => {
       try {
@@ -104,12 +105,12 @@ const readToEnd = (page, label) =>
     return { done: window.reader.done, ids: window.reader.ids };
   }, undefined, 60_000);
 
-/** Every id of app 1 in the cursor's order (the library adds `$id asc` as the last key). */
+/** Every id of app 1 in the cursor's order (the library adds `$id desc` as the last key). */
 async function expectedIds() {
   const response = await fetch(`${sim.url}/_sim/evaluate`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ app: 1, query: `order by ${ORDER_BY}, $id asc` }),
+    body: JSON.stringify({ app: 1, query: `order by ${ORDER_BY}, $id desc` }),
     signal: AbortSignal.timeout(10_000),
   });
   assert.equal(response.status, 200);

@@ -46,7 +46,7 @@ for (const orderBy of ["件名 asc", "ステータス desc", "数量 asc"]) {
     });
     assert.equal(result.count, 300);
     assert.deepStrictEqual(result.requests, [
-      { path: "/k/v1/records.json", method: "GET", params: { app: 1, query: `(${CONDITION}) order by ${orderBy}, $id asc limit 500`, totalCount: true } },
+      { path: "/k/v1/records.json", method: "GET", params: { app: 1, query: `(${CONDITION}) order by ${orderBy}, $id desc limit 500`, totalCount: true } },
       { path: "/k/v1/app/form/fields.json", method: "GET", params: { app: 1 } },
     ]);
     const stats = await simStats(running.sim);

@@ -53,17 +53,39 @@ const cases = [
   ["seek on $id, one page at a time", { concurrency: 1 }, "金額"],
   ["seek on $id in 4 windows", { concurrency: 4 }, "金額"],
   ["compound seek (金額 desc), keys changing", { orderBy: "金額 desc" }, "金額"],
-  ["cursor (件名 asc)", { orderBy: "件名 asc" }, "件名"],
+  ["parts: an optional number (数量 asc), set, changed and cleared", { orderBy: "数量 asc", expect: "seek" }, "数量"],
+  ["parts: an optional date (納期 desc), set, changed and cleared", { orderBy: "納期 desc", expect: "seek" }, "納期"],
+  ["parts: a drop-down (優先度 desc), selected and unselected", { orderBy: "優先度 desc", expect: "seek" }, "優先度"],
+  ["parts: drop-down then optional number (ステータス asc, 数量 desc)", { orderBy: "ステータス asc, 数量 desc", expect: "seek" }, "数量"],
+  ["offset chosen by auto (件名 asc)", { orderBy: "件名 asc", expect: "offset" }, "件名"],
+  ["cursor (件名 asc)", { orderBy: "件名 asc", method: "cursor" }, "件名"],
   ["offset (件名 asc)", { orderBy: "件名 asc", method: "offset" }, "件名"],
-  ["offset as the fallback of a full cursor pool (ステータス desc)", { orderBy: "ステータス desc", cursorWaitMs: 200, occupy: true }, "金額"],
+  ["offset as the fallback of a full cursor pool (件名 desc)", { orderBy: "件名 desc", method: "cursor", cursorWaitMs: 200, occupy: true }, "件名"],
 ];
 
-for (const [name, { occupy, ...options }, changedKey] of cases) {
+/** A new value for `key`: text, numbers and dates set, changed and (where optional) cleared. */
+function newValue(key, next, added) {
+  switch (key) {
+    case "件名":
+      return `変更 ${added}`;
+    case "数量":
+      return next() < 0.3 ? "" : String(Math.floor(next() * 120));
+    case "納期":
+      return next() < 0.3 ? "" : `2024-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}`;
+    case "優先度":
+      return ["", "高", "中", "低"][Math.floor(next() * 4)];
+    default:
+      return String(Math.floor(next() * 1_000_000));
+  }
+}
+
+for (const [name, { occupy, expect, ...options }, changedKey] of cases) {
   for (const seed of [1, 2]) {
     test(`${name}, seed ${seed}`, async () => {
       const next = random(seed);
       const orderBy = options.orderBy ?? "";
-      const order = `order by ${orderBy ? `${orderBy}, ` : ""}$id asc`;
+      // Ties come back `$id desc` after other keys; no order is `$id asc`.
+      const order = `order by ${orderBy ? `${orderBy}, $id desc` : "$id asc"}`;
       const before = (await control(`evaluate?app=1&query=${encodeURIComponent(order)}`)).ids.map(Number);
       if (occupy) await control("cursors/occupy", "POST", { count: 10 });
       const touched = new Set();
@@ -84,15 +106,19 @@ for (const [name, { occupy, ...options }, changedKey] of cases) {
           const pick = () => before[Math.floor(next() * before.length)];
           const changed = [pick(), pick()].filter((id) => !touched.has(id));
           changed.forEach((id) => touched.add(id));
-          const value = changedKey === "件名" ? `変更 ${added}` : String(Math.floor(next() * 1_000_000));
-          if (changed.length) await write("PUT", { app: 1, records: changed.map((id) => ({ id, record: { [changedKey]: { value } } })) });
+          if (changed.length) {
+            const records = changed.map((id) => ({ id, record: { [changedKey]: { value: newValue(changedKey, next, added) } } }));
+            await write("PUT", { app: 1, records });
+          }
           const gone = pick();
           if (!touched.has(gone)) {
             touched.add(gone);
             await write("DELETE", { app: 1, ids: [gone] });
           }
           added++;
-          await write("POST", { app: 1, records: [{ 件名: { value: `新規 ${added}` }, 金額: { value: String(added) }, 受注日: { value: "2024-01-01" }, ステータス: { value: "完了" } }] });
+          const record = { 件名: { value: `新規 ${added}` }, 金額: { value: String(added) }, 受注日: { value: "2024-01-01" }, ステータス: { value: "完了" } };
+          if (changedKey in { 数量: 1, 納期: 1, 優先度: 1 }) record[changedKey] = { value: newValue(changedKey, next, added) };
+          await write("POST", { app: 1, records: [record] });
         }
         return answer;
       };
@@ -112,6 +138,9 @@ for (const [name, { occupy, ...options }, changedKey] of cases) {
       assert.equal(seen.at(-1).requests, requests, "progress counts every request sent");
       assert.ok(seen.at(-1).retries >= 1);
       if (occupy) assert.equal(seen.at(-1).method, "offset");
+      if (expect) assert.equal(seen.at(-1).method, expect);
+      const { cursors } = await control("stats");
+      if (!options.method) assert.equal(cursors.created, 0, "auto took a cursor");
     });
   }
 }
