@@ -1,6 +1,7 @@
 // Turns the benchmark's runs into BENCHMARKS.md: medians, ratios to the official
 // client measured in the same run, and each target with its verdict.
 import { economyMarkdown } from "./economy.mjs";
+import { busyDomainMarkdown } from "./busy-domain.mjs";
 import { browserMarkdown, browserTargets } from "./browser.mjs";
 
 const median = (values) => {
@@ -41,7 +42,7 @@ function verdict(label, value, limit, unit, better = "below") {
   return `| ${label} | ${limit}${unit} | ${value.toFixed(2)}${unit} | ${met ? "met" : `missed (${by.toFixed(2)}x the target)`} |`;
 }
 
-export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, browser }) {
+export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, busy, browser }) {
   const at = (latency, client) => summary(results[`${latency}:${client}`]);
   const iterate = summary(results["0:iterate-c4"]);
   const iife = sizes["dist/kintone-seek.iife.js"];
@@ -80,7 +81,7 @@ ${table(results, 50)}
 none: ${iterate.wallMs.toFixed(0)} ms, peak heap ${iterate.peakHeapMb.toFixed(0)} MB, peak RSS ${iterate.maxRssMb.toFixed(0)} MB.
 
 ${economy ? economyMarkdown(economy) : ""}
-${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}## Size
+${busy ? `${busyDomainMarkdown(busy)}\n` : ""}${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}## Size
 
 | file | raw | gzip |
 |---|---|---|
