@@ -58,7 +58,7 @@ for (const orderBy of ["金額 asc", "金額 desc", "日付 asc", "日付 desc, 
     const records = await getAllRecords({ app: 3, orderBy, fields: ["$id"], pageSize: 100, transport });
     const got = records.map((r) => Number(r.$id.value));
     assert.equal(new Set(got).size, got.length, "a record came twice");
-    assert.deepEqual(got, await expectedIds(`order by ${orderBy}, $id asc`));
+    assert.deepEqual(got, await expectedIds(`order by ${orderBy}, $id desc`));
     const stats = await (await fetch(`${sim.url}/_sim/stats`)).json();
     assert.equal(stats.cursors.liveClient, 0, "a cursor was left open");
   });
