@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below (scripts/test.sh reruns this file under each).
 // Chaos against the simulator: 15% of records GETs fail transiently (429 GAIA_TO04, a
 // 503, a dropped connection), and between requests others insert, update sort keys and
 // delete records. Over each method: every record present throughout with an unchanged

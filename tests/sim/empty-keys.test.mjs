@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below (scripts/test.sh reruns this file under each).
 // A required sort key can still be empty: a field made required after records were
 // saved keeps their empty values (docs/KINTONE.md). Whatever kintone answers to the
 // library's questions about empty values (the simulator's --empty-equals and

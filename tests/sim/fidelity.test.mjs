@@ -1,3 +1,4 @@
+// Simulator switches: keyword-case (scripts/test.sh reruns this file under each).
 // Fidelity: Cybozu's official client (@kintone/rest-api-client) against the simulator,
 // each result compared with the simulator's own evaluation (GET /_sim/evaluate), and
 // every error code of docs/KINTONE.md that the simulator serves.

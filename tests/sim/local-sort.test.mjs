@@ -1,3 +1,4 @@
+// Simulator switches: keyword-case (scripts/test.sh reruns this file under each).
 // getAllRecords of a text order with more than 10,000 matches (past offset's reach)
 // reads by `$id` and sorts the records itself, without a cursor; when kintone's own
 // first page or last records of the order disagree with that sort, it reads the order

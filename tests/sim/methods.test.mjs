@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below, keyword-case (scripts/test.sh reruns this file under each).
 // Each row of docs/API.md's "Choosing the method" against the simulator, with its request
 // budget (issue 15's request economy at `concurrency: 1`, N matching records): the order
 // kintone itself gives, the method named in progress, and no cursor. Under the

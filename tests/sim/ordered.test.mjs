@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below, keyword-case (scripts/test.sh reruns this file under each).
 // Ordered reads against the kintone simulator: every order served exactly (compared
 // with the simulator's own evaluation), seek wherever seek is exact, the cursor only
 // where it is not, and no cursor ever left behind.

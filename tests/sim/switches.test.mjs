@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below, keyword-case, like-match (scripts/test.sh reruns this file under each).
 // startSim appends KINTONE_SIM_ARGS to every simulator it starts: scripts/test.sh reruns
 // the simulator-backed tests under each unknown-behaviour switch this way.
 import { test } from "node:test";
