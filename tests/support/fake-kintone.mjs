@@ -24,7 +24,8 @@ export function makeRecords(n, { firstId = 1, step = 1 } = {}) {
 const SEEK_QUERY =
   /^(?:\((?<cond>[\s\S]*)\) )?(?<and>and )?(?:\$id (?<op>[<>]) (?<last>\d+) (?:and \$id (?<farOp><=|>=) (?<until>\d+) )?)?order by \$id (?<dir>asc|desc) limit (?<limit>\d+)$/;
 
-// A first page (or a probe) in an order on fields: `(COND) order by k1 asc, $id asc limit N`.
+// A first page (or a probe) in an order on fields: `(COND) order by k1 asc, $id desc limit N`
+// (the library ends such an order in `$id desc`, a probe of its far end in `$id asc`).
 const ORDERED_QUERY = /^(?:\((?<cond>[\s\S]*)\) )?order by (?<keys>[^()"]+?) limit (?<limit>\d+)$/;
 
 /** Compares two records by a field as kintone sorts it: NUMBER and `$id` by value, empty NUMBER first; text by code point. */
@@ -117,7 +118,8 @@ export function createFakeKintone(records, options = {}) {
         const c = compareBy(field, a, b);
         if (c !== 0) return sign * c;
       }
-      return 0;
+      // kintone returns records whose keys tie in `$id desc`.
+      return compareBy("$id", b, a);
     });
     const page = project(sorted.slice(0, Number(limit)), params);
     return { records: page, totalCount: params.totalCount ? String(matching.length) : null };
