@@ -58,6 +58,9 @@ const cases = [
   ["parts: an optional date (納期 desc), set, changed and cleared", { orderBy: "納期 desc", expect: "seek" }, "納期"],
   ["parts: a drop-down (優先度 desc), selected and unselected", { orderBy: "優先度 desc", expect: "seek" }, "優先度"],
   ["parts: drop-down then optional number (ステータス asc, 数量 desc)", { orderBy: "ステータス asc, 数量 desc", expect: "seek" }, "数量"],
+  // The drop-down itself changing moves records between parts, behind the read and ahead.
+  ["parts: a required drop-down changed (ステータス desc)", { orderBy: "ステータス desc", expect: "seek" }, "ステータス"],
+  ["parts: drop-down changed and cleared under a mix (優先度 asc, 納期 desc)", { orderBy: "優先度 asc, 納期 desc", expect: "seek" }, "優先度"],
   ["offset chosen by auto (件名 asc)", { orderBy: "件名 asc", expect: "offset" }, "件名"],
   ["cursor (件名 asc)", { orderBy: "件名 asc", method: "cursor" }, "件名"],
   ["offset (件名 asc)", { orderBy: "件名 asc", method: "offset" }, "件名"],
@@ -75,6 +78,8 @@ function newValue(key, next, added) {
       return next() < 0.3 ? "" : `2024-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}`;
     case "優先度":
       return ["", "高", "中", "低"][Math.floor(next() * 4)];
+    case "ステータス":
+      return ["未着手", "進行中", "完了", "保留"][Math.floor(next() * 4)];
     default:
       return String(Math.floor(next() * 1_000_000));
   }
@@ -118,7 +123,7 @@ for (const [name, { occupy, expect, ...options }, changedKey] of cases) {
           }
           added++;
           const record = { 件名: { value: `新規 ${added}` }, 金額: { value: String(added) }, 受注日: { value: "2024-01-01" }, ステータス: { value: "完了" } };
-          if (changedKey in { 数量: 1, 納期: 1, 優先度: 1 }) record[changedKey] = { value: newValue(changedKey, next, added) };
+          if (changedKey in { 数量: 1, 納期: 1, 優先度: 1, ステータス: 1 }) record[changedKey] = { value: newValue(changedKey, next, added) };
           await write("POST", { app: 1, records: [record] });
         }
         return answer;
