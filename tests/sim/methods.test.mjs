@@ -27,9 +27,10 @@ let dir;
 const control = (path, method, body) => simControl(sim.url, path, method, body);
 const ids = (records) => records.map((r) => Number(r.$id.value));
 
-/** App 2: drop-downs whose option order (index) is not their text order, on 1,200 records. */
+/** App 2: drop-downs whose option order (index) is not their text order, on 3,000 records:
+ * the first page ends inside an option, so every part after it is read by its own seek. */
 const OPTIONS = { 区分: ["b", "C", "a", "Ä"], 段階: ["低", "中", "高"] };
-const APP2_RECORDS = 1200;
+const APP2_RECORDS = 3000;
 function dropDownApp() {
   const records = [];
   for (let id = 1; id <= APP2_RECORDS; id++) {
