@@ -27,9 +27,11 @@ let dir;
 const control = (path, method, body) => simControl(sim.url, path, method, body);
 const ids = (records) => records.map((r) => Number(r.$id.value));
 
-/** App 2: drop-downs whose option order (index) is not their text order, on 3,000 records:
- * the first page ends inside an option, so every part after it is read by its own seek. */
-const OPTIONS = { 区分: ["b", "C", "a", "Ä"], 段階: ["低", "中", "高"] };
+/** App 2: drop-downs (and a radio button) whose option order (index) is not their text
+ * order, on 3,000 records: the first page ends inside an option, so every part after it is
+ * read by its own seek. */
+const OPTIONS = { 区分: ["b", "C", "a", "Ä"], 段階: ["低", "中", "高"], 形: ["丸", "三角", "四角"] };
+const TYPES = { 区分: "DROP_DOWN", 段階: "DROP_DOWN", 形: "RADIO_BUTTON" };
 const APP2_RECORDS = 3000;
 function dropDownApp() {
   const records = [];
@@ -38,9 +40,10 @@ function dropDownApp() {
       $id: String(id),
       区分: id % 7 === 0 ? "" : OPTIONS.区分[(id * 7919) % 4],
       段階: id % 5 === 0 ? "" : OPTIONS.段階[(id * 31) % 3],
+      形: id % 9 === 0 ? "" : OPTIONS.形[(id * 13) % 3],
     });
   }
-  const fields = Object.entries(OPTIONS).map(([code, options]) => ({ code, type: "DROP_DOWN", options }));
+  const fields = Object.entries(OPTIONS).map(([code, options]) => ({ code, type: TYPES[code], options }));
   return { apps: [{ id: 2, name: "options out of text order", fields, records }] };
 }
 
@@ -146,8 +149,8 @@ for (const [orderBy, options, field] of [["優先度 asc, 数量 desc", 3, "数�
   });
 }
 
-for (const [field, direction] of [["区分", "asc"], ["区分", "desc"], ["段階", "asc"], ["段階", "desc"]]) {
-  test(`a drop-down whose options are not in text order (${field} ${direction}): option order, unselected as the minimum`, async (t) => {
+for (const [field, direction] of [["区分", "asc"], ["区分", "desc"], ["段階", "asc"], ["段階", "desc"], ["形", "asc"], ["形", "desc"]]) {
+  test(`a ${TYPES[field]} whose options are not in text order (${field} ${direction}): option order, unselected as the minimum`, async (t) => {
     const { records, method, requests, cursors } = await read(`${field} ${direction}`, { app: 2, fields: ["$id", field] });
     assert.equal(method, "seek");
     assert.equal(cursors, 0);
