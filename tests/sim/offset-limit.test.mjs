@@ -1,3 +1,4 @@
+// Simulator switches: empty-equals, empty-dates-below, keyword-case (scripts/test.sh reruns this file under each).
 // kintone's offset stops at 10,000, so "auto" reads an order seek cannot serve with
 // offset up to 10,000 matches and, past that, streams it through the cursor: the only
 // cursor left in auto mode. Orders served by seek or in parts never take one, however

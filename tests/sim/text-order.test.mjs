@@ -1,3 +1,4 @@
+// Simulator switches: keyword-case (scripts/test.sh reruns this file under each).
 // A SINGLE_LINE_TEXT order at 10,000 matches or fewer is read with offset (no cursor),
 // and kintone sorts text by Unicode code point. The values here are the ones where
 // other orders disagree with code points: astral characters (UTF-16 puts them, as
