@@ -6,8 +6,8 @@
 // target/sim/kintone-sim and never disturbs target/release. KINTONE_SIM_BIN overrides
 // the binary (no build).
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -103,6 +103,23 @@ export function startSim(args = [], { bin = buildSim({ quiet: true }), port = 0,
       }
     });
   });
+}
+
+/**
+ * Starts a simulator serving `data` (the `--data` file's content: `{ apps: [...] }`),
+ * written to a temporary folder that `stop()` removes.
+ */
+export async function startSimWithData(data, args = []) {
+  const dir = mkdtempSync(join(tmpdir(), "kintone-sim-data-"));
+  const file = join(dir, "data.json");
+  writeFileSync(file, JSON.stringify(data));
+  try {
+    const sim = await startSim(["--data", file, ...args]);
+    return { ...sim, stop: () => sim.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**

@@ -6,16 +6,12 @@
 // every record exactly once, in the order kintone itself gives.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fetchTransport, getAllRecords } from "kintone-seek";
-import { startSim } from "../../sim/js/sim-process.mjs";
+import { startSimWithData } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "empty-keys-token";
 const RECORDS = 1200;
 let sim;
-let dir;
 let transport;
 
 /** Every 7th record has no 金額 and every 11th no 日付, although both are required now. */
@@ -36,17 +32,11 @@ function dataFile() {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kintone-seek-empty-keys-"));
-  const file = join(dir, "data.json");
-  writeFileSync(file, JSON.stringify(dataFile()));
-  sim = await startSim(["--data", file, "--api-token", TOKEN]);
+  sim = await startSimWithData(dataFile(), ["--api-token", TOKEN]);
   transport = fetchTransport({ baseUrl: sim.url, apiToken: TOKEN });
 });
 
-after(async () => {
-  await sim?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => sim?.stop());
 
 async function expectedIds(query) {
   const response = await fetch(`${sim.url}/_sim/evaluate?app=3&query=${encodeURIComponent(query)}`);

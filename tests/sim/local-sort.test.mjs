@@ -5,17 +5,13 @@
 // again through the cursor. iteratePages and iterateRecords never sort locally.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fetchTransport, getAllRecords, iterateRecords } from "kintone-seek";
-import { simControl, startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSimWithData } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "local-sort-token";
 const APP = 4;
 const RECORDS = 10_600;
 let sim;
-let dir;
 let transport;
 
 const control = (path, method, body) => simControl(sim.url, path, method, body);
@@ -48,17 +44,11 @@ function dataFile() {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kintone-seek-local-sort-"));
-  const file = join(dir, "data.json");
-  writeFileSync(file, JSON.stringify(dataFile()));
-  sim = await startSim(["--data", file, "--api-token", TOKEN]);
+  sim = await startSimWithData(dataFile(), ["--api-token", TOKEN]);
   transport = fetchTransport({ baseUrl: sim.url, apiToken: TOKEN });
 });
 
-after(async () => {
-  await sim?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => sim?.stop());
 
 afterEach(async () => {
   const { cursors } = await control("stats");

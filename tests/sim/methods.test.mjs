@@ -8,11 +8,8 @@
 // (`/_sim/stats` totalRequests: every records GET and the form).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fetchTransport, getAllRecords, iterateRecords } from "kintone-seek";
-import { simControl, startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSimWithData } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "methods-token";
 const RECORDS = 6000;
@@ -22,7 +19,6 @@ const PAGES = pages(RECORDS);
 let sim;
 let transport;
 let behaviour;
-let dir;
 
 const control = (path, method, body) => simControl(sim.url, path, method, body);
 const ids = (records) => records.map((r) => Number(r.$id.value));
@@ -48,18 +44,12 @@ function dropDownApp() {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kintone-seek-methods-"));
-  const file = join(dir, "apps.json");
-  writeFileSync(file, JSON.stringify(dropDownApp()));
-  sim = await startSim(["--records", String(RECORDS), "--data", file, "--api-token", TOKEN]);
+  sim = await startSimWithData(dropDownApp(), ["--records", String(RECORDS), "--api-token", TOKEN]);
   transport = fetchTransport({ baseUrl: sim.url, apiToken: TOKEN });
   behaviour = await control("behaviour");
 });
 
-after(async () => {
-  await sim?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => sim?.stop());
 
 /**
  * Reads `orderBy` of app `app` at concurrency 1, pages of 500, and checks it against the

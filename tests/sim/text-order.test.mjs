@@ -8,11 +8,8 @@
 // own, so that neither side's sort is taken on trust.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fetchTransport, getAllRecords } from "kintone-seek";
-import { simControl, startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSimWithData } from "../../sim/js/sim-process.mjs";
 
 const TOKEN = "text-order-token";
 const RECORDS = 2400;
@@ -24,7 +21,6 @@ const VALUES = [
   "", "",
 ];
 let sim;
-let dir;
 let transport;
 
 const control = (path, method, body) => simControl(sim.url, path, method, body);
@@ -36,17 +32,11 @@ function dataFile() {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kintone-seek-text-order-"));
-  const file = join(dir, "data.json");
-  writeFileSync(file, JSON.stringify(dataFile()));
-  sim = await startSim(["--data", file, "--api-token", TOKEN]);
+  sim = await startSimWithData(dataFile(), ["--api-token", TOKEN]);
   transport = fetchTransport({ baseUrl: sim.url, apiToken: TOKEN });
 });
 
-after(async () => {
-  await sim?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => sim?.stop());
 
 /** Code point order: UTF-8 bytes compare as code points do (JS `<` compares UTF-16 units). */
 const byCodePoint = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
