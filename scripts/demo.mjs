@@ -105,9 +105,10 @@ async function headless(url) {
       return 1;
     }
     const ids = await page.evaluate(() => window.demoIds);
-    // kintone-seek breaks ties by `$id asc` (docs/API.md); the view's own keys first.
+    // kintone-seek breaks ties by `$id desc` after the view's own keys, as kintone does,
+    // and reads an empty order as `$id asc` (docs/API.md).
     const keys = result.view.orderBy.split(",").map((k) => k.trim()).filter(Boolean);
-    if (!keys.some((k) => /^\$id\b/.test(k))) keys.push("$id asc");
+    if (!keys.some((k) => /^\$id\b/.test(k))) keys.push(keys.length ? "$id desc" : "$id asc");
     const view = [result.view.condition, `order by ${keys.join(", ")}`].filter(Boolean).join(" ");
     const expected = await fetch(`${sim.url}/_sim/evaluate`, {
       method: "POST",
