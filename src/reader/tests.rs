@@ -434,3 +434,27 @@ fn a_drop_down_is_read_one_option_at_a_time_in_option_order() {
     ]);
     assert!(script.events.borrow().is_empty(), "no cursor");
 }
+
+#[test]
+fn an_empty_value_where_the_scan_said_values_begin_fails_loudly_instead_of_scanning_again() {
+    let script = Script::new(vec![
+        page_of(vec![quantity(3, ""), quantity(2, "")], Some(4)),
+        Ok(FakeAnswer { fields: vec![FieldInfo { code: "数量".into(), field_type: "NUMBER".into(), required: false, options: vec![] }], ..Default::default() }),
+        Err(Failure::Kintone("CB_VA01".into())),
+        page_of(vec![quantity(1, ""), quantity(2, "")], Some(4)),
+        page_of(vec![quantity(3, ""), quantity(4, "5")], None),
+        page_of(vec![], None),
+        page_of(vec![quantity(1, "")], None),
+        // `数量 >= "5"` answered with an empty value: no scan can place it.
+        page_of(vec![quantity(1, ""), quantity(4, "5")], Some(2)),
+    ]);
+    let mut reader = Reader::open(options(&[("orderBy", s("数量 asc")), ("pageSize", n(2.0))]), &script).unwrap();
+    let error = match read_all(&mut reader) {
+        Err(ReadError::Seek(error)) => error,
+        other => panic!("expected the library's error, got {other:?}"),
+    };
+    assert_eq!(error.code, crate::error::SeekErrorCode::Protocol);
+    assert!(error.message.contains("`k >= v`"), "{}", error.message);
+    assert!(script.sent.borrow().last().unwrap().contains("数量 >= \"5\""));
+    assert!(script.answers.borrow().is_empty());
+}
