@@ -121,10 +121,10 @@ pub fn all_keys(plan: &PartPlan) -> Vec<SortKey> {
     keys
 }
 
-/// Compares two records' values of every key (`all_keys`, `$id` last) as kintone orders
+/// Compares two records' values of every key (`keys`: `all_keys(plan)`, `$id` last, built
+/// once by the caller, as this runs for every comparison of a sort) as kintone orders
 /// them: empty values first, options by their position, numbers by value.
-pub fn compare_records(plan: &PartPlan, a: &[String], b: &[String]) -> Ordering {
-    let keys = all_keys(plan);
+pub fn compare_records(plan: &PartPlan, keys: &[SortKey], a: &[String], b: &[String]) -> Ordering {
     for (index, key) in keys.iter().enumerate() {
         let (x, y) = (&a[index], &b[index]);
         let order = match (x.is_empty(), y.is_empty()) {

@@ -41,9 +41,9 @@ fn a_part_is_selected_by_its_options_and_seeks_on_the_keys_after_them() {
 fn records_compare_with_empty_first_options_by_position_and_numbers_by_value() {
     let plan = plan(false, Some(false));
     let record = |priority: &str, quantity: &str, id: &str| vec![priority.to_string(), quantity.to_string(), id.to_string()];
-    assert_eq!(compare_records(&plan, &record("", "5", "1"), &record("高", "", "2")), Ordering::Less);
-    assert_eq!(compare_records(&plan, &record("中", "", "1"), &record("高", "9", "2")), Ordering::Greater, "中 is after 高 in option order");
-    assert_eq!(compare_records(&plan, &record("高", "", "1"), &record("高", "-9", "2")), Ordering::Less, "empty is below every number");
-    assert_eq!(compare_records(&plan, &record("高", "10", "1"), &record("高", "9", "2")), Ordering::Greater);
-    assert_eq!(compare_records(&plan, &record("高", "9", "1"), &record("高", "9", "2")), Ordering::Greater, "ties: $id desc");
+    assert_eq!(compare_records(&plan, &all_keys(&plan), &record("", "5", "1"), &record("高", "", "2")), Ordering::Less);
+    assert_eq!(compare_records(&plan, &all_keys(&plan), &record("中", "", "1"), &record("高", "9", "2")), Ordering::Greater, "中 is after 高 in option order");
+    assert_eq!(compare_records(&plan, &all_keys(&plan), &record("高", "", "1"), &record("高", "-9", "2")), Ordering::Less, "empty is below every number");
+    assert_eq!(compare_records(&plan, &all_keys(&plan), &record("高", "10", "1"), &record("高", "9", "2")), Ordering::Greater);
+    assert_eq!(compare_records(&plan, &all_keys(&plan), &record("高", "9", "1"), &record("高", "9", "2")), Ordering::Greater, "ties: $id desc");
 }

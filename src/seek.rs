@@ -147,11 +147,6 @@ impl SeekPaginator {
         self.confirming
     }
 
-    /// The count kintone gave with the first page, when it did.
-    pub fn total(&self) -> Option<u64> {
-        self.total
-    }
-
     /// The fields the library added and must remove from delivered records.
     pub fn added_fields(&self) -> &[String] {
         &self.added
@@ -219,7 +214,7 @@ impl SeekPaginator {
             )));
         }
         let mut last = self.last.take();
-        let before = last.clone();
+        let mut anchored = false;
         for index in 0..end.min(len) {
             // A key someone cleared during the read: kintone placed the record (empty is
             // the minimum) and it is delivered, but it cannot anchor the next page.
@@ -240,8 +235,9 @@ impl SeekPaginator {
                 }
             }
             last = Some(tuple);
+            anchored = true;
         }
-        if end.min(len) == self.page_size as usize && last == before {
+        if end.min(len) == self.page_size as usize && !anchored {
             return Err(SeekError::protocol(format!(
                 "a whole page of records had an empty key in `{}`: the read cannot place the next page.",
                 order_clause(&self.keys)

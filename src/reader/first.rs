@@ -12,17 +12,23 @@
 use super::{Reader, Result, Stage};
 use crate::cursor::CursorRequests;
 use crate::error::SeekError;
-use crate::limits::RECORDS_PATH;
+use super::parts::PartsRead;
+use crate::limits::{MAX_OFFSET, RECORDS_PATH};
+use crate::local_order::{key_kind, LocalKey, LocalOrder};
 use crate::offset::{key_fields, placed, OffsetPaginator, Placed};
 use crate::options::{ReadMethod, ReadOptions};
-use crate::paths::api_path;
-use crate::limits::MAX_OFFSET;
-use crate::local_order::{key_kind, LocalKey, LocalOrder};
 use crate::parts::all_keys;
-use crate::plan::{and_condition, order_clause, reversed, plan_with_fields, plan_without_fields, query_text, sort_keys, unsupported_order, Plan, SortKey, ID_FIELD};
-use super::parts::PartsRead;
+use crate::paths::api_path;
+use crate::plan::{
+    and_condition, order_clause, plan_with_fields, plan_without_fields, query_text, reversed, sort_keys, unsupported_order, Plan,
+    SortKey, ID_FIELD,
+};
 use crate::seek::{fields_with, tuple, SeekPaginator};
 use crate::transport::{Answer, FieldInfo, Method, ParamValue, Request, Transport};
+
+/// The first page (its added fields still in it), the fields to strip from it, and the
+/// stage the read goes on with.
+type FirstPage<T> = (<T as Transport>::Answer, Vec<String>, Stage<T>);
 
 /// How many of the last records of kintone's order a local sort is checked against.
 const LAST_CHECKED: u32 = 100;
@@ -63,7 +69,7 @@ fn end_request(options: &ReadOptions, keys: &[SortKey], key: &SortKey, descendin
 impl<T: Transport> Reader<T> {
     /// Reads the first page and decides how the read goes on: the page (its added fields
     /// still in it) and the next stage.
-    pub(super) async fn first_page(&mut self) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+    pub(super) async fn first_page(&mut self) -> Result<FirstPage<T>, T> {
         let keys = sort_keys(&self.options);
         let (request, added) = first_request(&self.options, &keys);
         let decided = plan_without_fields(&self.options);
@@ -150,7 +156,7 @@ impl<T: Transport> Reader<T> {
     /// An order seek cannot serve: offset when at most 10,000 records match; past that,
     /// a local sort when the caller collects every record and kintone's order can be
     /// reproduced; else the cursor. Answers the first page with what to strip from it.
-    fn unseekable(&mut self, answer: T::Answer, added: Vec<String>, keys: &[SortKey], fields: &[FieldInfo]) -> Result<(T::Answer, Vec<String>, Stage<T>), T> {
+    fn unseekable(&mut self, answer: T::Answer, added: Vec<String>, keys: &[SortKey], fields: &[FieldInfo]) -> Result<FirstPage<T>, T> {
         let tail = placed(&answer, keys, 0);
         if answer.total_count().is_some_and(|total| total <= MAX_OFFSET) {
             self.io.progress.method = "offset";

@@ -23,7 +23,7 @@ use crate::options::{ReadMethod, ReadOptions};
 use crate::plan::{plan_without_fields, Plan};
 pub use crate::progress::Progress;
 use crate::seek::SeekPaginator;
-use crate::transport::{Answer, Transport};
+use crate::transport::{Answer, Request, Transport};
 use crate::windows::WindowPlanner;
 
 /// Where the read stands.
@@ -47,7 +47,7 @@ enum Stage<T: Transport> {
     Parts(Box<parts::PartsRead>),
     /// A read for a local sort: kintone's last records of the order (`request`), then
     /// every record by `$id` (`seek`).
-    SortEnd { request: crate::transport::Request, seek: SeekPaginator },
+    SortEnd { request: Request, seek: SeekPaginator },
     Done,
 }
 

@@ -87,8 +87,10 @@ pub(super) struct PartsRead {
     /// Matches counted at the start, and whether the end's sweep ran.
     view_total: Option<u64>,
     swept: bool,
-    /// The field of every key, and those of them the caller did not ask for.
+    /// The field of every key; the fields every page asks for (the caller's and those),
+    /// and those the caller did not ask for.
     needed: Vec<String>,
+    fields: Option<Vec<String>>,
     added: Vec<String>,
 }
 
@@ -101,7 +103,7 @@ impl PartsRead {
         for key in all_keys(&plan) {
             needed.push(key.field);
         }
-        let (_, added) = fields_with(options, &refs(&needed));
+        let (fields, added) = fields_with(options, &refs(&needed));
         let last = first.len() - 1;
         let mut read = PartsRead {
             plan,
@@ -122,6 +124,7 @@ impl PartsRead {
             view_total: first.total_count(),
             swept: false,
             needed,
+            fields,
             added,
         };
         if let Some(part) = part_of(&read.plan, &read.parts, first, last) {
@@ -349,9 +352,8 @@ impl PartsRead {
     /// after the part that called for it.
     fn finish_scan(&mut self, scan: Scan) {
         let Scan { part, mut found, least, .. } = scan;
-        let rest = &self.plan.rest;
-        let plan = &self.plan;
-        merge_sort(&mut found, &|a, b| if part.is_some() { compare_tuples(rest, a, b) } else { compare_records(plan, a, b) });
+        let (rest, plan, keys) = (&self.plan.rest, &self.plan, all_keys(&self.plan));
+        merge_sort(&mut found, &|a, b| if part.is_some() { compare_tuples(rest, a, b) } else { compare_records(plan, &keys, a, b) });
         self.fetch.clear();
         for values in &found {
             self.fetch.extend(values.last().and_then(|id| id.parse::<u64>().ok()));
@@ -395,9 +397,8 @@ impl PartsRead {
         let extra = both(self.fetch_extra.clone(), Some(format!("{ID_FIELD} in ({ids})")));
         let condition = and_condition(&options.condition, extra.as_deref());
         let clauses = format!("{} limit {size}", order_clause(&self.fetch_keys));
-        let (fields, _) = fields_with(options, &refs(&self.needed));
         let path = api_path(RECORDS_PATH, options.guest_space_id);
-        Some(Request::records_get(path, &options.app, query_text(&condition, &clauses), fields))
+        Some(Request::records_get(path, &options.app, query_text(&condition, &clauses), self.fields.clone()))
     }
 
     /// Whether the answer to `k = ""` holds only empty values and begins with the empty
