@@ -1,8 +1,10 @@
-// A Transport over `fetch`: the same REST calls `kintone.api` makes, sent with kintone's
-// own authentication (API token or password) from Node or from a page outside kintone.
+// A Transport over HTTP: the same REST calls `kintone.api` makes, sent with kintone's
+// own authentication (API token or password) from Node (node:http, js/node-http.ts) or
+// from a page outside kintone (`fetch`).
 
 import { KintoneApiError, KintoneSeekError, isKintoneErrorBody } from "./errors.js";
 import { toQueryString } from "./http-params.js";
+import { nodeHttpSend, type HttpAnswer, type HttpRequest, type HttpSend } from "./node-http.js";
 import type { FetchTransportOptions, HttpMethod, Transport, TransportContext } from "./types.js";
 
 const KNOWN_OPTIONS = ["baseUrl", "apiToken", "username", "password", "guestSpaceId", "fetch"];
@@ -83,9 +85,21 @@ function check(options: FetchTransportOptions) {
   }
 
   if (givenFetch !== undefined && typeof givenFetch !== "function") throw invalid("fetch must be a function (a fetch implementation)");
-  const send = givenFetch ?? globalThis.fetch;
-  if (typeof send !== "function") throw invalid("this environment has no global fetch: pass a fetch implementation as the fetch option");
+  // In Node, node:http unless a fetch is given; elsewhere the global fetch.
+  const send = givenFetch ? overFetch(givenFetch) : nodeHttpSend() ?? (typeof globalThis.fetch === "function" ? overFetch(globalThis.fetch) : undefined);
+  if (!send) throw invalid("this environment has no global fetch: pass a fetch implementation as the fetch option");
   return { origin, headers, guest, send };
+}
+
+/** A sender over a `fetch` implementation (no cookies: `credentials: "omit"`). */
+function overFetch(send: typeof fetch): HttpSend {
+  return async (url, { method, headers, body, signal }) => {
+    // Called without a receiver: browsers throw "Illegal invocation" on `options.fetch(...)`.
+    const response = await send(url, { method, headers, body, credentials: "omit", signal });
+    // Read the whole body first in every case, so the connection is released.
+    const text = await response.text();
+    return { status: response.status, statusText: response.statusText, warning: response.headers.get("X-Cybozu-Warning"), text };
+  };
 }
 
 // `/k/v1/x` -> `/k/guest/{id}/v1/x` in a guest space; `.json` added as kintone.api does.
@@ -102,15 +116,13 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-async function readAnswer(response: Response): Promise<unknown> {
-  // Read the whole body first in every case, so the connection is released.
-  const text = await response.text();
+function readAnswer(response: HttpAnswer): unknown {
+  const { text, warning } = response;
   const parsed = parseJson(text);
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-  if (response.ok) {
+  if (response.status >= 200 && response.status < 300) {
     // kintone stops filtering (e.g. a `like` matching 100,000+ records) and answers 200
     // with only part of the result: refuse it rather than pass on a truncated answer.
-    const warning = response.headers.get("X-Cybozu-Warning");
     if (warning !== null) {
       throw new KintoneSeekError("PROTOCOL", `kintone answered with the warning "${warning}", so its answer is incomplete: narrow the condition so that fewer records match`);
     }
@@ -123,8 +135,10 @@ async function readAnswer(response: Response): Promise<unknown> {
 }
 
 /**
- * Makes a {@link Transport} that sends kintone REST calls over `fetch` (Node 20+, or a
- * page outside kintone), authenticated with an API token and/or a user name and password.
+ * Makes a {@link Transport} that sends kintone REST calls over HTTP, authenticated with
+ * an API token and/or a user name and password: in Node over node:http(s) (with
+ * keep-alive, and gzip, deflate or br answers decompressed), elsewhere over the global
+ * `fetch`, and over the `fetch` option wherever one is given.
  *
  * - `apiToken` is sent as `X-Cybozu-API-Token` (several tokens comma-joined);
  *   `username`/`password` as `X-Cybozu-Authorization`. Both may be given: kintone then
@@ -135,14 +149,14 @@ async function readAnswer(response: Response): Promise<unknown> {
  *   exceed 4096 bytes, or a param has no query string form (a nested object, an array of
  *   more than 100 entries), the call goes as `POST` with `X-HTTP-Method-Override: GET`
  *   and a JSON body. POST, PUT and DELETE always carry a JSON body.
- * - `context.signal` is passed to `fetch`: aborting it aborts the request, which rejects
- *   with the signal's reason.
+ * - `context.signal` aborts the request, which rejects with the signal's reason.
  *
  * The transport resolves to kintone's JSON answer. It rejects with a
  * {@link KintoneApiError} (with `status`) when kintone answers an error, with a `PROTOCOL`
  * {@link KintoneSeekError} when the answer is not kintone's (HTML from a proxy, no JSON)
- * or carries `X-Cybozu-Warning` (an incomplete result), and with fetch's own error on
- * network failure or abort.
+ * or carries `X-Cybozu-Warning` (an incomplete result), with the signal's reason on
+ * abort, and on network failure with fetch's own error (node:http's error is wrapped
+ * the same way: a `TypeError` "fetch failed" whose `cause` is Node's error).
  *
  * @throws KintoneSeekError `INVALID_OPTION` at once, before any request, when an option
  * is missing, malformed or unknown.
@@ -152,7 +166,7 @@ export function fetchTransport(options: FetchTransportOptions): Transport {
   return async (path: string, method: HttpMethod, params: Record<string, unknown>, context?: TransportContext) => {
     let url = origin + apiPath(path, guest);
     const sent: Record<string, string> = { ...headers };
-    const init: RequestInit = { method, headers: sent, credentials: "omit", signal: context?.signal ?? null };
+    const init: HttpRequest = { method, headers: sent, signal: context?.signal ?? null };
     const query = method === "GET" ? toQueryString(params ?? {}) : undefined;
     const withQuery = query ? `${url}?${query}` : url;
     if (query !== undefined && utf8.encode(withQuery).length <= MAX_GET_URL_BYTES) {
@@ -165,7 +179,6 @@ export function fetchTransport(options: FetchTransportOptions): Transport {
       sent["Content-Type"] = "application/json";
       init.body = JSON.stringify(params ?? {});
     }
-    // Called without a receiver: browsers throw "Illegal invocation" on `options.fetch(...)`.
     return readAnswer(await send(url, init));
   };
 }

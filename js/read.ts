@@ -4,6 +4,7 @@ import { SeekReader } from "../build/pkg/kintone_seek.js";
 import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
 import type { FetchOptions, FieldCode, KintoneRecord, Progress } from "./types.js";
 import { readHooks } from "./cursor-guard.js";
+import { recordIds } from "./record-ids.js";
 import { sortLocally, type LocalOrder } from "./local-sort.js";
 import { loadWasm } from "./wasm.js";
 
@@ -97,7 +98,7 @@ async function* pages(options: FetchOptions, localSort?: LocalSort): AsyncIterab
   const { signal, onProgress } = options;
   if (signal?.aborted) throw signal.reason;
   await loadWasm();
-  const hooks = readHooks({ signal, inKintone: options.transport === undefined, onProgress });
+  const hooks = { ...readHooks({ signal, inKintone: options.transport === undefined, onProgress }), recordIds };
   let reader: SeekReader;
   try {
     reader = new SeekReader(definedMembers(options), signal, hooks);
@@ -129,11 +130,14 @@ async function* pages(options: FetchOptions, localSort?: LocalSort): AsyncIterab
       }
       // Reported whenever it moved: windows send requests ahead of the pages they deliver,
       // so the request count alone would leave the last pages (and the end) unreported.
-      const progress = reader.progress() as Progress;
-      const moved = `${progress.requests}/${progress.fetched}/${progress.total}/${progress.retries}/${progress.method}`;
-      if (moved !== reported) {
-        reported = moved;
-        onProgress?.(progress);
+      // Made only for a caller who listens: it is an object built by the wasm per page.
+      if (onProgress) {
+        const progress = reader.progress() as Progress;
+        const moved = `${progress.requests}/${progress.fetched}/${progress.total}/${progress.retries}/${progress.method}`;
+        if (moved !== reported) {
+          reported = moved;
+          onProgress(progress);
+        }
       }
       if (page === null) {
         if (localSort) localSort.order = reader.localOrder() as LocalOrder | undefined;
@@ -208,9 +212,8 @@ export async function getAllRecords(options: FetchOptions<any, any>): Promise<an
 }
 
 async function collect(read: AsyncIterableIterator<KintoneRecord[]>): Promise<KintoneRecord[]> {
-  const records: KintoneRecord[] = [];
-  for await (const page of read) {
-    for (const record of page) records.push(record);
-  }
-  return records;
+  const pages: KintoneRecord[][] = [];
+  for await (const page of read) pages.push(page);
+  // One array made once, at its final length, rather than grown record by record.
+  return ([] as KintoneRecord[]).concat(...pages);
 }

@@ -9,7 +9,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Extra information for a transport call; transports may ignore it. */
 export interface TransportContext {
-  /** The read's abort signal; `fetchTransport` passes it on to `fetch`. */
+  /** The read's abort signal; `fetchTransport` aborts its request with it. */
   signal?: AbortSignal;
 }
 
@@ -36,7 +36,7 @@ export interface FetchTransportOptions {
   password?: string;
   /** Guest space of every call made through this transport. */
   guestSpaceId?: number | string;
-  /** The `fetch` to use; defaults to the global one. */
+  /** A `fetch` to send with; without it, Node sends over node:http(s) and other environments over the global `fetch`. */
   fetch?: typeof fetch;
 }
 

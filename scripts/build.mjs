@@ -56,8 +56,16 @@ const common = {
   logLevel: "warning",
 };
 await esbuild.build({ ...common, format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
+// The single file runs in pages: js/node-http.ts (Node's stack) is swapped for its stand-in.
+const withoutNodeHttp = {
+  name: "without-node-http",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/node-http\.js$/ }, () => ({ path: join(root, "js/node-http.browser.ts") }));
+  },
+};
 await esbuild.build({
   ...common,
+  plugins: [withoutNodeHttp],
   format: "iife",
   globalName: "KintoneSeek",
   platform: "browser",

@@ -72,14 +72,19 @@ fn listed(values: &[String]) -> String {
     text
 }
 
-/// The key values of the record at `index` in the order on `keys`, `$id` last. A free
-/// function, so that the far-end probe needs no paginator to read them.
-pub fn tuple<A: Answer>(keys: &[SortKey], answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
-    let id = answer.record_id(index).ok_or_else(|| {
+/// The `$id` of the record at `index`, which every page the seek reads must give.
+fn record_id<A: Answer>(answer: &A, index: usize) -> Result<u64, SeekError> {
+    answer.record_id(index).ok_or_else(|| {
         SeekError::protocol(format!(
             "record {index} of a page has no `{ID_FIELD}` (a whole number): the seek method cannot continue without it."
         ))
-    })?;
+    })
+}
+
+/// The key values of the record at `index` in the order on `keys`, `$id` last. A free
+/// function, so that the far-end probe needs no paginator to read them.
+pub fn tuple<A: Answer>(keys: &[SortKey], answer: &A, index: usize) -> Result<Vec<String>, SeekError> {
+    let id = record_id(answer, index)?;
     let mut tuple = Vec::with_capacity(keys.len());
     for key in &keys[..keys.len() - 1] {
         match answer.record_value(index, &key.field).filter(|value| !value.is_empty()) {
@@ -214,29 +219,13 @@ impl SeekPaginator {
             )));
         }
         let mut last = self.last.take();
-        let mut anchored = false;
-        for index in 0..end.min(len) {
-            // A key someone cleared during the read: kintone placed the record (empty is
-            // the minimum) and it is delivered, but it cannot anchor the next page.
-            let cleared = self.keys[..self.keys.len() - 1].iter().any(|key| crate::parts::is_empty_at(answer, index, &key.field));
-            if cleared && answer.record_id(index).is_some() {
-                continue;
-            }
-            let tuple = tuple(&self.keys, answer, index)?;
-            if let Some(previous) = &last {
-                if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
-                    return Err(SeekError::protocol(format!(
-                        "records do not advance in the order asked for ({} then {}): kintone did not honour \
-                         `{}`, and reading on could repeat records forever.",
-                        listed(previous),
-                        listed(&tuple),
-                        order_clause(&self.keys)
-                    )));
-                }
-            }
-            last = Some(tuple);
-            anchored = true;
-        }
+        // By `$id` alone (the commonest read), ids are compared as numbers, with no key
+        // tuple built per record.
+        let anchored = if self.keys.len() == 1 {
+            self.accept_ids(answer, end.min(len), &mut last)?
+        } else {
+            self.accept_tuples(answer, end.min(len), &mut last)?
+        };
         if end.min(len) == self.page_size as usize && !anchored {
             return Err(SeekError::protocol(format!(
                 "a whole page of records had an empty key in `{}`: the read cannot place the next page.",
@@ -255,6 +244,59 @@ impl SeekPaginator {
         self.done = len < self.page_size as usize || end < len || (self.far.is_some() && self.far == self.last);
         self.confirming = !self.done && self.total.is_some_and(|total| self.fetched >= total);
         Ok(true)
+    }
+
+    /// `accept_until`'s check: the key tuples of the first `end` records advance past
+    /// `last`, which becomes the last of them that can anchor. `true` when one could.
+    fn accept_tuples<A: Answer>(&self, answer: &A, end: usize, last: &mut Option<Vec<String>>) -> Result<bool, SeekError> {
+        let mut anchored = false;
+        for index in 0..end {
+            // A key someone cleared during the read: kintone placed the record (empty is
+            // the minimum) and it is delivered, but it cannot anchor the next page.
+            let cleared = self.keys[..self.keys.len() - 1].iter().any(|key| crate::parts::is_empty_at(answer, index, &key.field));
+            if cleared && answer.record_id(index).is_some() {
+                continue;
+            }
+            let tuple = tuple(&self.keys, answer, index)?;
+            if let Some(previous) = last.as_deref() {
+                if compare_tuples(&self.keys, &tuple, previous) != Ordering::Greater {
+                    return Err(self.not_advancing(previous, &tuple));
+                }
+            }
+            *last = Some(tuple);
+            anchored = true;
+        }
+        Ok(anchored)
+    }
+
+    /// `accept_until`'s check for a read by `$id` alone: the first `end` ids advance
+    /// past `last`, which becomes the last of them. `true` when there was one.
+    fn accept_ids<A: Answer>(&self, answer: &A, end: usize, last: &mut Option<Vec<String>>) -> Result<bool, SeekError> {
+        let descending = self.keys[0].descending;
+        let mut previous: Option<u64> = last.as_ref().and_then(|last| last[0].parse().ok());
+        for index in 0..end {
+            let id = record_id(answer, index)?;
+            if let Some(before) = previous {
+                if if descending { id >= before } else { id <= before } {
+                    return Err(self.not_advancing(&[before.to_string()], &[id.to_string()]));
+                }
+            }
+            previous = Some(id);
+        }
+        if end > 0 {
+            *last = previous.map(|id| vec![id.to_string()]);
+        }
+        Ok(end > 0)
+    }
+
+    fn not_advancing(&self, previous: &[String], next: &[String]) -> SeekError {
+        SeekError::protocol(format!(
+            "records do not advance in the order asked for ({} then {}): kintone did not honour `{}`, and reading \
+             on could repeat records forever.",
+            listed(previous),
+            listed(next),
+            order_clause(&self.keys)
+        ))
     }
 }
 

@@ -1,18 +1,20 @@
 //! A kintone answer as JavaScript holds it; records never become Rust data.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Float64Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{member, member_named};
 use crate::transport::{Answer, FieldInfo};
 
-/// The answer object, and its `records` array when it has one.
+/// The answer object, its `records` array when it has one, and their ids.
 pub struct JsAnswer {
     answer: JsValue,
     records: Option<Array>,
-    /// `"$id"` and `"value"` made once per page: a key built from a Rust string per
-    /// record is a UTF-8 decode per record, and the ids of every record are read.
-    id_key: JsValue,
+    /// Every record's `$id` (NaN where it has none), read by the facade's `recordIds` in
+    /// one call per page: reading them one by one through `Reflect` cost four crossings
+    /// and a string copy per record, about a tenth of a read's CPU at 0 ms latency.
+    ids: Vec<f64>,
+    /// `"value"`, made once per page for the key values read from records.
     value_key: JsValue,
 }
 
@@ -31,11 +33,15 @@ fn whole_number(value: &JsValue) -> Option<u64> {
 }
 
 impl JsAnswer {
-    /// Wraps kintone's answer.
-    pub fn new(answer: JsValue) -> Self {
+    /// Wraps kintone's answer; `record_ids` (the facade's `recordIds`) reads the ids.
+    pub fn new(answer: JsValue, record_ids: &Function) -> Self {
         let records = member_named(&answer, "records");
-        let records = Array::is_array(&records).then(|| records.unchecked_into());
-        JsAnswer { answer, records, id_key: "$id".into(), value_key: "value".into() }
+        let records: Option<Array> = Array::is_array(&records).then(|| records.unchecked_into());
+        let ids = match &records {
+            Some(records) => record_ids.call1(&JsValue::NULL, records).map_or_else(|_| Vec::new(), |ids| ids.unchecked_into::<Float64Array>().to_vec()),
+            None => Vec::new(),
+        };
+        JsAnswer { answer, records, ids, value_key: "value".into() }
     }
 
     /// The records array, handed to the caller untouched.
@@ -58,7 +64,8 @@ impl Answer for JsAnswer {
     }
 
     fn record_id(&self, index: usize) -> Option<u64> {
-        whole_number(&member(&member(&self.record(index), &self.id_key), &self.value_key))
+        // NaN (no whole-number `$id`) fails the comparison.
+        self.ids.get(index).copied().filter(|id| *id >= 0.0).map(|id| id as u64)
     }
 
     fn record_value(&self, index: usize, field: &str) -> Option<String> {
@@ -98,12 +105,15 @@ impl Answer for JsAnswer {
     fn retain_records(&mut self, keep: &[bool]) {
         let Some(records) = &self.records else { return };
         let kept = Array::new();
+        let mut ids = Vec::new();
         for (index, record) in records.iter().enumerate() {
             if keep.get(index).copied().unwrap_or(true) {
                 kept.push(&record);
+                ids.push(self.ids.get(index).copied().unwrap_or(f64::NAN));
             }
         }
         self.records = Some(kept);
+        self.ids = ids;
     }
 
     fn strip_fields(&mut self, fields: &[String]) {

@@ -38,6 +38,8 @@ pub struct JsTransport {
     sender: Sender,
     signal: Option<AbortSignal>,
     hooks: JsValue,
+    /// The facade's `hooks.recordIds(records)`: a page's ids in one call.
+    record_ids: Function,
     /// `{ signal }`, passed to transport functions so that `fetch` can abort.
     context: Object,
 }
@@ -50,7 +52,8 @@ impl JsTransport {
         if let Some(signal) = &signal {
             let _ = Reflect::set(&context, &"signal".into(), signal);
         }
-        JsTransport { sender, signal, hooks, context }
+        let record_ids = member_named(&hooks, "recordIds").unchecked_into();
+        JsTransport { sender, signal, hooks, record_ids, context }
     }
 
     /// The abort reason when the signal has aborted.
@@ -118,9 +121,10 @@ impl Transport for JsTransport {
             // A transport may answer synchronously; `Promise.resolve` takes both.
             None => self.call(request).map(|answer| JsFuture::from(Promise::resolve(&answer))),
         };
+        let record_ids = self.record_ids.clone();
         Box::pin(async move {
             let answer = sent.map_err(ReadError::Transport)?.await.map_err(ReadError::Transport)?;
-            Ok(JsAnswer::new(answer))
+            Ok(JsAnswer::new(answer, &record_ids))
         })
     }
 

@@ -4,6 +4,8 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { fetchTransport, KintoneApiError, KintoneSeekError } from "kintone-seek";
 
 /** Every request the server received: { method, url, headers, body }. */
@@ -50,11 +52,28 @@ beforeEach(() => {
   onRequest = () => {};
 });
 
-const token = (extra = {}) => fetchTransport({ baseUrl: origin, apiToken: "tok1", ...extra });
+// Every test that talks to the server runs over both stacks: node:http (Node's default)
+// and fetch (the browsers', and Node's when the fetch option is given).
+const STACKS = { "node:http": {}, fetch: { fetch: (...args) => globalThis.fetch(...args) } };
+let stack = {};
+function both(name, body) {
+  for (const [label, options] of Object.entries(STACKS)) {
+    test(`${name} [${label}]`, async (t) => {
+      stack = options;
+      try {
+        await body(t);
+      } finally {
+        stack = {};
+      }
+    });
+  }
+}
+const transport = (options) => fetchTransport({ ...stack, ...options });
+const token = (extra = {}) => transport({ baseUrl: origin, apiToken: "tok1", ...extra });
 
 // ---------------------------------------------------------------- GET encoding
 
-test("GET encodes params in the query string exactly as kintone takes them", async () => {
+both("GET encodes params in the query string exactly as kintone takes them", async () => {
   const transport = token();
   const result = await transport("/k/v1/records.json", "GET", {
     app: 1,
@@ -83,44 +102,44 @@ test("GET encodes params in the query string exactly as kintone takes them", asy
   assert.equal(request.headers.cookie, undefined);
 });
 
-test("GET without params has no query string; .json is added to a path without it", async () => {
+both("GET without params has no query string; .json is added to a path without it", async () => {
   await token()("/k/v1/app", "GET", { app: undefined });
   assert.equal(requests[0].url, "/k/v1/app.json");
 });
 
-test("baseUrl with a trailing slash gives no double slash", async () => {
-  await fetchTransport({ baseUrl: `${origin}/`, apiToken: "tok1" })("/k/v1/records.json", "GET", { app: 1 });
+both("baseUrl with a trailing slash gives no double slash", async () => {
+  await transport({ baseUrl: `${origin}/`, apiToken: "tok1" })("/k/v1/records.json", "GET", { app: 1 });
   assert.equal(requests[0].url, "/k/v1/records.json?app=1");
 });
 
 // ---------------------------------------------------------------- authentication
 
-test("API token header: one token, and several comma-joined", async () => {
+both("API token header: one token, and several comma-joined", async () => {
   await token()("/k/v1/records.json", "GET", { app: 1 });
-  await fetchTransport({ baseUrl: origin, apiToken: ["tok1", "tok2"] })("/k/v1/records.json", "GET", { app: 1 });
+  await transport({ baseUrl: origin, apiToken: ["tok1", "tok2"] })("/k/v1/records.json", "GET", { app: 1 });
   assert.equal(requests[0].headers["x-cybozu-api-token"], "tok1");
   assert.equal(requests[1].headers["x-cybozu-api-token"], "tok1,tok2");
   for (const request of requests) assert.equal(request.headers["x-cybozu-authorization"], undefined);
 });
 
-test("password header is base64 of UTF-8 user:pass, for ASCII and Japanese names", async () => {
-  await fetchTransport({ baseUrl: origin, username: "user", password: "pass" })("/k/v1/records.json", "GET", { app: 1 });
-  await fetchTransport({ baseUrl: origin, username: "山田太郎", password: "パスワード" })("/k/v1/records.json", "GET", { app: 1 });
+both("password header is base64 of UTF-8 user:pass, for ASCII and Japanese names", async () => {
+  await transport({ baseUrl: origin, username: "user", password: "pass" })("/k/v1/records.json", "GET", { app: 1 });
+  await transport({ baseUrl: origin, username: "山田太郎", password: "パスワード" })("/k/v1/records.json", "GET", { app: 1 });
   assert.equal(requests[0].headers["x-cybozu-authorization"], "dXNlcjpwYXNz");
   assert.equal(requests[1].headers["x-cybozu-authorization"], "5bGx55Sw5aSq6YOOOuODkeOCueODr+ODvOODiQ==");
   assert.equal(requests[1].headers["x-cybozu-authorization"], Buffer.from("山田太郎:パスワード", "utf8").toString("base64"));
   for (const request of requests) assert.equal(request.headers["x-cybozu-api-token"], undefined);
 });
 
-test("API token and password together send both headers", async () => {
-  await fetchTransport({ baseUrl: origin, apiToken: "tok1", username: "user", password: "pass" })("/k/v1/records.json", "GET", { app: 1 });
+both("API token and password together send both headers", async () => {
+  await transport({ baseUrl: origin, apiToken: "tok1", username: "user", password: "pass" })("/k/v1/records.json", "GET", { app: 1 });
   assert.equal(requests[0].headers["x-cybozu-api-token"], "tok1");
   assert.equal(requests[0].headers["x-cybozu-authorization"], "dXNlcjpwYXNz");
 });
 
 // ---------------------------------------------------------------- guest spaces
 
-test("guestSpaceId rewrites /k/v1/ paths and leaves guest paths alone", async () => {
+both("guestSpaceId rewrites /k/v1/ paths and leaves guest paths alone", async () => {
   await token({ guestSpaceId: 3 })("/k/v1/records.json", "GET", { app: 1 });
   await token({ guestSpaceId: "7" })("/k/v1/records/cursor", "POST", { app: 1 });
   await token({ guestSpaceId: 3 })("/k/guest/5/v1/records.json", "GET", { app: 1 });
@@ -133,7 +152,7 @@ test("guestSpaceId rewrites /k/v1/ paths and leaves guest paths alone", async ()
 
 // ---------------------------------------------------------------- POST / PUT / DELETE
 
-test("POST, PUT and DELETE send the params as a JSON body", async () => {
+both("POST, PUT and DELETE send the params as a JSON body", async () => {
   const transport = token();
   reply = answer(200, { id: "c1", totalCount: "3" });
   const created = await transport("/k/v1/records/cursor.json", "POST", { app: 1, fields: ["$id"], query: "order by $id asc", size: 500 });
@@ -164,7 +183,7 @@ function assertOverridden(request, params) {
   assert.equal(request.body, JSON.stringify(params));
 }
 
-test("a GET whose URL is exactly 4096 bytes stays a GET; 4097 bytes goes as POST with X-HTTP-Method-Override", async () => {
+both("a GET whose URL is exactly 4096 bytes stays a GET; 4097 bytes goes as POST with X-HTTP-Method-Override", async () => {
   const transport = token();
   const prefix = `${origin}/k/v1/records.json?app=1&query=`;
   const atLimit = { app: 1, query: "a".repeat(4096 - prefix.length) };
@@ -177,7 +196,7 @@ test("a GET whose URL is exactly 4096 bytes stays a GET; 4097 bytes goes as POST
   assertOverridden(requests[1], overLimit);
 });
 
-test("the URL limit counts bytes of the encoded URL (Japanese text is 9 bytes a character)", async () => {
+both("the URL limit counts bytes of the encoded URL (Japanese text is 9 bytes a character)", async () => {
   const transport = token();
   const prefix = `${origin}/k/v1/records.json?app=1&query=`;
   const room = 4096 - prefix.length;
@@ -189,7 +208,7 @@ test("the URL limit counts bytes of the encoded URL (Japanese text is 9 bytes a 
   assertOverridden(requests[1], tooLong);
 });
 
-test("100 fields go in the query string; 101 fields or a nested object go as POST with override", async () => {
+both("100 fields go in the query string; 101 fields or a nested object go as POST with override", async () => {
   const transport = token();
   const fields = (n) => Array.from({ length: n }, (_, i) => `f${i}`);
   await transport("/k/v1/records.json", "GET", { app: 1, fields: fields(100) });
@@ -205,7 +224,7 @@ test("100 fields go in the query string; 101 fields or a nested object go as POS
 
 // ---------------------------------------------------------------- answers
 
-test("a kintone error body rejects with KintoneApiError carrying code, id, message, errors, status", async () => {
+both("a kintone error body rejects with KintoneApiError carrying code, id, message, errors, status", async () => {
   const body = {
     code: "CB_VA01",
     id: "1505999166-897850006",
@@ -225,7 +244,7 @@ test("a kintone error body rejects with KintoneApiError carrying code, id, messa
   });
 });
 
-test("HTML from a proxy (502) rejects with a PROTOCOL KintoneSeekError quoting status and body", async () => {
+both("HTML from a proxy (502) rejects with a PROTOCOL KintoneSeekError quoting status and body", async () => {
   reply = answer(502, "<html><body>Bad Gateway from the proxy</body></html>");
   await assert.rejects(token()("/k/v1/records.json", "GET", { app: 1 }), (error) => {
     assert.ok(error instanceof KintoneSeekError);
@@ -240,7 +259,7 @@ test("HTML from a proxy (502) rejects with a PROTOCOL KintoneSeekError quoting s
   });
 });
 
-test("an empty error answer, and a 2xx answer that is not JSON, reject with PROTOCOL", async () => {
+both("an empty error answer, and a 2xx answer that is not JSON, reject with PROTOCOL", async () => {
   reply = (_request, res) => {
     res.writeHead(503);
     res.end();
@@ -255,7 +274,7 @@ test("an empty error answer, and a 2xx answer that is not JSON, reject with PROT
   });
 });
 
-test("an answer with X-Cybozu-Warning is refused with PROTOCOL, never delivered truncated", async () => {
+both("an answer with X-Cybozu-Warning is refused with PROTOCOL, never delivered truncated", async () => {
   const warning = "Filter aborted because of too many search results";
   reply = answer(200, { records: [], totalCount: null }, { "X-Cybozu-Warning": warning });
   await assert.rejects(token()("/k/v1/records.json", "GET", { app: 1, query: 'title like "a"' }), (error) => {
@@ -267,7 +286,7 @@ test("an answer with X-Cybozu-Warning is refused with PROTOCOL, never delivered 
   });
 });
 
-test("aborting context.signal mid-request rejects with the signal's reason", async () => {
+both("aborting context.signal mid-request rejects with the signal's reason", async () => {
   reply = (request, res) => {
     // Answer late (bounded), unless the client goes away first.
     const timer = setTimeout(() => answer(200, { late: true })(request, res), 5000);
@@ -301,6 +320,63 @@ test("a network error from fetch passes through unchanged; the fetch option is u
   assert.equal(calls.length, 1);
   assert.equal(calls[0][0], "https://example.cybozu.com/k/v1/records.json?app=1");
   assert.equal(calls[0][1].credentials, "omit");
+});
+
+// ---------------------------------------------------------------- node:http, Node's default stack
+
+test("node:http: gzip, deflate and br answers are decoded; Accept-Encoding asks for them", async () => {
+  const body = JSON.stringify({ records: [{ 件名: { value: "日本語" } }] });
+  for (const [encoding, compress] of [["gzip", gzipSync], ["deflate", deflateSync], ["br", brotliCompressSync]]) {
+    reply = (_request, res) => {
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": encoding });
+      res.end(compress(Buffer.from(body)));
+    };
+    assert.deepEqual(await token()("/k/v1/records.json", "GET", { app: 1 }), JSON.parse(body), encoding);
+  }
+  assert.match(requests[0].headers["accept-encoding"], /gzip/);
+});
+
+test("node:http: a refused connection rejects as fetch does: a TypeError, with Node's error as its cause (which reads retry)", async () => {
+  const closed = createServer();
+  await new Promise((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const port = closed.address().port;
+  await new Promise((resolve) => closed.close(resolve));
+  const refused = fetchTransport({ baseUrl: `http://127.0.0.1:${port}`, apiToken: "tok1" });
+  await assert.rejects(refused("/k/v1/records.json", "GET", { app: 1 }), (error) => {
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.message, "fetch failed");
+    assert.equal(error.cause.code, "ECONNREFUSED");
+    return true;
+  });
+});
+
+test("node:http: a connection closed in the middle of an answer rejects, never delivers the part", async () => {
+  reply = (_request, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "1000" });
+    res.write('{"records":[');
+    setTimeout(() => res.socket.destroy(), 20);
+  };
+  await assert.rejects(token()("/k/v1/records.json", "GET", { app: 1 }), (error) => error instanceof TypeError && error.message === "fetch failed");
+});
+
+test("node:http: requests reuse one kept-alive connection", async () => {
+  const sockets = new Set();
+  reply = (request, res) => answer(200, { ok: true })(request, res);
+  const onConnection = (socket) => sockets.add(socket);
+  server.on("connection", onConnection);
+  try {
+    const send = token();
+    for (let i = 0; i < 5; i++) await send("/k/v1/records.json", "GET", { app: 1 });
+  } finally {
+    server.off("connection", onConnection);
+  }
+  assert.equal(sockets.size, 1);
+});
+
+test("the package's ESM entry imports no node: module (browser bundlers refuse them)", () => {
+  const entry = readFileSync(new URL("../../dist/index.js", import.meta.url), "utf8");
+  assert.doesNotMatch(entry, /\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|require\(\s*["']node:/);
+  assert.match(entry, /getBuiltinModule/);
 });
 
 // ---------------------------------------------------------------- invalid options
@@ -358,10 +434,17 @@ test("each invalid option throws INVALID_OPTION synchronously, naming the option
   assert.equal(requests.length, 0);
 });
 
-test("without a global fetch, fetchTransport asks for the fetch option", (t) => {
+test("without node:http nor a global fetch, fetchTransport asks for the fetch option", (t) => {
   const saved = Object.getOwnPropertyDescriptor(globalThis, "fetch");
-  t.after(() => Object.defineProperty(globalThis, "fetch", saved));
+  const getBuiltinModule = process.getBuiltinModule;
+  t.after(() => {
+    Object.defineProperty(globalThis, "fetch", saved);
+    process.getBuiltinModule = getBuiltinModule;
+  });
   delete globalThis.fetch;
+  // Node alone is enough.
+  assert.equal(typeof fetchTransport({ baseUrl: "https://example.cybozu.com", apiToken: "tok1" }), "function");
+  process.getBuiltinModule = undefined;
   assert.throws(() => fetchTransport({ baseUrl: "https://example.cybozu.com", apiToken: "tok1" }), {
     code: "INVALID_OPTION",
     message: /no global fetch: pass a fetch implementation as the fetch option/,

@@ -1,0 +1,18 @@
+// A page's record ids for the wasm side, read here in one loop per page: one crossing
+// instead of four per record (the record, `$id`, `value`, the string copied into the
+// wasm's memory).
+
+/** `$id.value` as a whole number: kintone writes ids as strings of digits ("14"). */
+function wholeNumber(value: unknown): number {
+  if (typeof value === "string") return /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : NaN;
+}
+
+/** Each record's `$id`, NaN where a record has none that is a whole number. */
+export function recordIds(records: readonly unknown[]): Float64Array {
+  const ids = new Float64Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    ids[i] = wholeNumber((records[i] as { $id?: { value?: unknown } } | null | undefined)?.$id?.value);
+  }
+  return ids;
+}
