@@ -16,7 +16,6 @@ pub mod limits;
 pub mod local_order;
 pub mod offset;
 pub mod options;
-pub mod option_value_de;
 pub mod parts;
 pub mod paths;
 pub mod plan;

@@ -7,7 +7,7 @@ use crate::query::{parse_order_by, parse_query, OrderKey, Query, QueryError};
 use crate::transport::ParamValue;
 
 /// An option's value as JavaScript handed it over, reduced to what validation needs
-/// (read by serde, `crate::option_value_de`). A member that is `undefined` is absent:
+/// (read in the wasm build by `bindings::option_reader`). A member that is `undefined` is absent:
 /// the facade drops it before the options reach the core.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionValue {

@@ -1,18 +1,14 @@
-//! Conversions at the boundary, each in one place, through serde-wasm-bindgen: JS options
-//! into the core's `OptionValue`s, and the core's progress, views and errors into plain
-//! JS objects (`Serializer::json_compatible()`: `None` becomes `null`, structs plain
-//! objects). Records never pass through here: they stay the JS objects kintone sent.
+//! Conversions out of the wasm, each in one place, through serde-wasm-bindgen: the core's
+//! progress, views and errors as plain JS objects (`Serializer::json_compatible()`:
+//! `None` becomes `null`, structs plain objects). Options come in through
+//! `option_reader`. Records never pass through here: they stay the JS objects kintone sent.
 
-use std::fmt;
-
-use js_sys::{Array, Reflect};
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use js_sys::Reflect;
 use serde::Serialize;
-use serde_wasm_bindgen::{Deserializer, Serializer};
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{ReadError, SeekError};
-use crate::options::OptionValue;
 use crate::progress::Progress;
 
 /// `target[key]`, or `undefined` when it has none or is not an object (`Reflect.get`
@@ -30,54 +26,6 @@ pub fn member_named(target: &JsValue, key: &str) -> JsValue {
 pub fn to_js(value: &impl Serialize) -> JsValue {
     // Nothing the library serializes can fail (no map keys, no numbers past 2^53).
     value.serialize(&Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The options object's own entries, as the core validates them, read by
-/// serde-wasm-bindgen. The facade has already dropped the members that are `undefined`
-/// (absent, to JavaScript) and checked that `options` is an object.
-pub fn option_entries(options: &JsValue) -> Result<Vec<(String, OptionValue)>, SeekError> {
-    // `typeof`, not `instanceof`: `Object.create(null)` and other realms' objects count.
-    if !options.is_object() || Array::is_array(options) {
-        return Err(SeekError::option("Options must be an object, e.g. { app: 12 }."));
-    }
-    let entries = OptionEntries { options };
-    entries
-        .deserialize(Deserializer::from(options.clone()))
-        .map_err(|_| SeekError::option("Options must be a plain object, e.g. { app: 12 }."))
-}
-
-/// The entries of the options object, each value an `OptionValue`.
-struct OptionEntries<'a> {
-    options: &'a JsValue,
-}
-
-impl<'de> DeserializeSeed<'de> for OptionEntries<'_> {
-    type Value = Vec<(String, OptionValue)>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OptionEntries<'_> {
-    type Value = Vec<(String, OptionValue)>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an options object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(name) = members.next_key::<String>()? {
-            // What serde cannot describe (`onProgress`, `transport`: functions) keeps its
-            // `typeof`, so a function given for `condition` is named as one.
-            let value = members
-                .next_value::<OptionValue>()
-                .unwrap_or_else(|_| OptionValue::Other(member_named(self.options, &name).js_typeof().as_string().unwrap_or_default()));
-            entries.push((name, value));
-        }
-        Ok(entries)
-    }
 }
 
 /// The core's own error as the plain object the facade turns into `KintoneSeekError`.

@@ -9,5 +9,6 @@ mod js_answer;
 mod js_transport;
 mod kintone;
 mod local_order;
+mod option_reader;
 mod reader;
 mod view;

@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{option_entries, progress_to_js, read_error_to_js, seek_error_to_js};
+use super::convert::{progress_to_js, read_error_to_js, seek_error_to_js};
+use super::option_reader::option_entries;
 use super::js_transport::{can_ask_domain_load, JsTransport, Sender};
 use super::kintone::{has_kintone_api, kintone_api_url};
 use super::local_order::local_order_to_js;

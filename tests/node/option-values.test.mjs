@@ -1,5 +1,5 @@
 // Every kind of JavaScript value an option can hold, as the built package reads it
-// (through serde-wasm-bindgen): `undefined` is an absent option, everything else is
+// (src/bindings/option_reader.rs): `undefined` is an absent option, everything else is
 // refused by name, kind and fix before any request, or sent as given.
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
@@ -36,7 +36,7 @@ const refusals = [
   [{ app: " 12" }, "INVALID_OPTION: `app` must be a positive whole number (or its decimal string), got \" 12\"."],
   [{ app: undefined }, "INVALID_OPTION: `app` is required: pass the app id, e.g. { app: 12 }."],
   [{ app: 1, fields: ["title", 3] }, "INVALID_OPTION: `fields` must hold field codes (non-empty strings), got 3."],
-  [{ app: 1, fields: ["title", () => "amount", "amount"] }, "INVALID_OPTION: `fields` must hold field codes (non-empty strings), got a value that is not data."],
+  [{ app: 1, fields: ["title", () => "amount", "amount"] }, "INVALID_OPTION: `fields` must hold field codes (non-empty strings), got a function."],
   [{ app: 1, fields: ["title", [ "amount" ]] }, "INVALID_OPTION: `fields` must hold field codes (non-empty strings), got an array."],
   [{ app: 1, fields: "title" }, "INVALID_OPTION: `fields` must be an array of field codes, got \"title\"."],
   [{ app: 1, pageSize: "100" }, "INVALID_OPTION: `pageSize` must be a whole number from 1 to 500 (kintone answers at most 500 records per request), got \"100\"."],
