@@ -5,6 +5,7 @@ import { KintoneSeekError, toError, type SeekErrorCode } from "./errors.js";
 import type { FetchOptions, FieldCode, KintoneRecord, Progress } from "./types.js";
 import { readHooks } from "./cursor-guard.js";
 import { recordIds } from "./record-ids.js";
+import { recordsOf } from "./record-iterator.js";
 import { sortLocally, type LocalOrder } from "./local-sort.js";
 import { loadWasm } from "./wasm.js";
 
@@ -189,8 +190,10 @@ export function iterateRecords<R = KintoneRecord, const F extends FieldCode<R> =
 ): AsyncIterableIterator<Pick<R, F>>;
 /** Every matching record, one at a time; `fields` not named in the type, so each may be absent. */
 export function iterateRecords<R = KintoneRecord>(options: FetchOptions<R>): AsyncIterableIterator<Partial<R>>;
-export async function* iterateRecords(options: FetchOptions<any, any>): AsyncIterableIterator<any> {
-  for await (const page of pages(options)) yield* page;
+export function iterateRecords(options: FetchOptions<any, any>): AsyncIterableIterator<any> {
+  // The signal as given: `pages` checks it (and every option) on the first `next()`.
+  const signal = (options as FetchOptions | null | undefined)?.signal;
+  return recordsOf(pages(options), typeof signal?.aborted === "boolean" ? signal : undefined);
 }
 
 /** Every matching record in one array, in the requested order. */

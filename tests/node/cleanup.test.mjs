@@ -126,3 +126,49 @@ test("a read to the end sends no DELETE: kintone removed the cursor after next: 
   assert.equal(count, 1000);
   assert.equal(requests.filter((r) => r.startsWith("DELETE")).length, 0);
 });
+
+// iterateRecords hands out a page's records from the array (js/record-iterator.ts), not
+// through an async generator: the same guarantees, checked on its own paths.
+
+test("iterateRecords: an abort between two records of one page ends the read with the reason and deletes the cursor", async () => {
+  const { transport, requests } = cursorKintone(async () => ({}));
+  const controller = new AbortController();
+  const reason = new Error("stopped between records");
+  const seen = [];
+  const error = await (async () => {
+    for await (const record of iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport, signal: controller.signal })) {
+      seen.push(record.$id.value);
+      if (seen.length === 150) controller.abort(reason);
+    }
+  })().catch((e) => e);
+  assert.equal(error, reason);
+  // The 150th record was the last one delivered: the rest of its page was not.
+  assert.equal(seen.length, 150);
+  assert.equal(requests.filter((r) => r.startsWith("DELETE")).length, 1);
+});
+
+test("iterateRecords: next() called again before the last one settled delivers every record once, in order", async () => {
+  const { transport } = cursorKintone(async () => ({}));
+  const records = iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport });
+  const results = await Promise.all(Array.from({ length: 1005 }, () => records.next()));
+  const ids = results.filter((r) => !r.done).map((r) => Number(r.value.$id.value));
+  assert.deepEqual(ids, Array.from({ length: 1000 }, (_, i) => i + 1));
+  assert.ok(results.slice(1000).every((r) => r.done));
+});
+
+test("iterateRecords: return() in the middle of a page deletes the cursor; throw() ends the read with its error", async () => {
+  const first = cursorKintone(async () => ({}));
+  const records = iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport: first.transport });
+  for (let i = 0; i < 250; i++) await records.next();
+  assert.deepEqual(await records.return(), { value: undefined, done: true });
+  assert.equal(first.requests.filter((r) => r.startsWith("DELETE")).length, 1);
+  assert.deepEqual(await records.next(), { value: undefined, done: true });
+
+  const second = cursorKintone(async () => ({}));
+  const again = iterateRecords({ app: 1, method: "cursor", pageSize: 100, transport: second.transport });
+  for (let i = 0; i < 250; i++) await again.next();
+  const thrown = new Error("thrown in");
+  await assert.rejects(again.throw(thrown), (error) => error === thrown);
+  assert.equal(second.requests.filter((r) => r.startsWith("DELETE")).length, 1);
+  assert.deepEqual(await again.next(), { value: undefined, done: true });
+});
