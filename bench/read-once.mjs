@@ -38,6 +38,12 @@ const reads = {
   "official-seek": () => official().record.getAllRecords({ app, fields }).then((r) => r.length),
   "official-cursor": () => official().record.getAllRecordsWithCursor({ app, fields }).then((r) => r.length),
   "bare-fetch": bareFetch,
+  // The default read, streamed: the records counted, not kept, as a stream's consumer would.
+  "iterate": async () => {
+    let count = 0;
+    for await (const record of iterateRecords({ app, fields, transport })) if (record) count++;
+    return count;
+  },
   // Streams without keeping the records: the heap stays bounded by the pages in flight.
   "iterate-c4": async () => {
     let count = 0;

@@ -88,6 +88,24 @@ test("a page without $id is PROTOCOL, with how many records were delivered", asy
   assert.equal(error.fetched, 500);
 });
 
+test("an $id that is not a whole number is PROTOCOL; a number (not kintone's string) is taken", async () => {
+  for (const bad of ["", "abc", "-1", "1.5", null, -1, 1.5, true]) {
+    const fake = createFakeKintone(makeRecords(1200), {
+      answer: (request, answer) => (request.params.query.startsWith("$id > 500")
+        ? { ...answer, records: answer.records.map((record, i) => (i === 7 ? { ...record, $id: { type: "__ID__", value: bad } } : record)) }
+        : answer),
+    });
+    const error = await rejection(getAllRecords({ app: 1, transport: fake.api, concurrency: 1 }));
+    assert.equal(error.code, "PROTOCOL", JSON.stringify(bad));
+    assert.match(error.message, /record 7 of a page has no `\$id` \(a whole number\)/, JSON.stringify(bad));
+  }
+  const numbers = createFakeKintone(makeRecords(1200), {
+    answer: (_request, answer) => ({ ...answer, records: answer.records.map((record) => ({ ...record, $id: { type: "__ID__", value: Number(record.$id.value) } })) }),
+  });
+  const records = await getAllRecords({ app: 1, transport: numbers.api, concurrency: 1 });
+  assert.deepEqual(records.map((record) => record.$id.value), Array.from({ length: 1200 }, (_, i) => i + 1));
+});
+
 test("ids that do not advance are PROTOCOL, never an endless loop", async () => {
   const fake = createFakeKintone(makeRecords(1200), {
     // Ignore the id bound: answer the first page again.
