@@ -4,7 +4,8 @@
 // where a read would take none), streamed to standard output or a file.
 //
 // Exit codes: 0 done; 1 kintone or the read failed (kintone's code and message on
-// standard error); 2 the command line was refused, before any request; 130 interrupted.
+// standard error); 2 the command line was refused (before any request, but for fields
+// that only the form can refuse); 130 interrupted.
 // No credential is ever printed: messages are scrubbed of the token and password too.
 import { createWriteStream, rmSync } from "node:fs";
 import { once } from "node:events";
@@ -215,6 +216,10 @@ async function run(argv, env) {
     }
     if (controller.signal.aborted && controller.signal.reason?.message === "interrupted") {
       fail("interrupted; the read was stopped and nothing is left open", 130);
+    } else if (!outError && error instanceof KintoneSeekError && (error.code === "INVALID_QUERY" || error.code === "INVALID_OPTION")) {
+      // The library refused the condition, order or fields (before any request, but for
+      // fields that only the form can refuse): the command line's fault.
+      fail(`${describe(error)}\nRun kintone-seek --help for the options.`, 2);
     } else {
       fail(describe(outError ?? error), 1);
     }
