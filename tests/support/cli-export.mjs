@@ -20,12 +20,14 @@ export function cleanEnv(extra = {}) {
 }
 
 /**
- * Runs `node script ...args`; resolves `{ code, stdout (Buffer), stderr (string) }`
+ * Runs `node script ...args` (ours: the script itself, as npm's shim does); resolves `{ code, stdout (Buffer), stderr (string) }`
  * whatever the exit code.
  */
 export function runNode(script, args, { env = cleanEnv(), timeout = 300_000 } = {}) {
+  // Ours runs as npm's shim runs it: the file itself, whose first line gives node its flags.
+  const [file, argv] = script === OUR_CLI ? [script, args] : [process.execPath, [script, ...args]];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, ...args], { env, encoding: "buffer", maxBuffer: 1 << 30, timeout }, (error, stdout, stderr) => {
+    execFile(file, argv, { env, encoding: "buffer", maxBuffer: 1 << 30, timeout }, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") return reject(error);
       resolve({ code: error ? error.code : 0, stdout, stderr: stderr.toString("utf8") });
     });
