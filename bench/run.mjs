@@ -10,6 +10,7 @@ import { benchmarksMarkdown } from "./report.mjs";
 import { runEconomy } from "./economy.mjs";
 import { runBusyDomain } from "./busy-domain.mjs";
 import { browserBench } from "./browser.mjs";
+import { runExport } from "./export.mjs";
 
 const TOKEN = "bench-token";
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -69,8 +70,11 @@ const busy = await runBusyDomain();
 const BROWSER_ROUNDS = { 0: Number(process.env.BENCH_BROWSER_ROUNDS_0 ?? 3), 100: Number(process.env.BENCH_BROWSER_ROUNDS_100 ?? 3) };
 const browser = { results: await browserBench({ records: RECORDS, fields: FIELDS, rounds: BROWSER_ROUNDS }), rounds: BROWSER_ROUNDS };
 
+// `kintone-seek export` against `cli-kintone record export` (bench/export.mjs).
+const exported = await runExport({ records: RECORDS, big: BIG });
+
 const sizes = JSON.parse(readFileSync(join(root, "build/sizes.json"), "utf8"));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const gitRev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser }));
+writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser, exported }));
 console.error("BENCHMARKS.md written");

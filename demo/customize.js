@@ -1,6 +1,8 @@
 // The demo customization: on the record list (PC or mobile), read every record of the current view
 // with kintone-seek (dist/kintone-seek.iife.js, loaded before this file), with a
-// progress bar, a summary and a button that saves the view as CSV.
+// progress bar, a summary and a button that saves the view as CSV with
+// dist/kintone-seek-csv.iife.js (`KintoneSeekCsv.downloadCsv()`: cli-kintone's format,
+// UTF-8 with a BOM, read again page by page rather than from the records held here).
 //
 // For scripts/demo.mjs --headless it leaves `window.demoResult` (the summary, or
 // `{ error }`) and `window.demoIds` (the ids read, in order).
@@ -12,31 +14,6 @@
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined) node.textContent = text;
     return node;
-  }
-
-  function cellText(field) {
-    if (!field) return "";
-    var v = field.value;
-    if (v === null || v === undefined) return "";
-    if (field.type === "SUBTABLE") {
-      return v.map(function (row) {
-        return Object.keys(row.value).map(function (k) { return k + "=" + cellText(row.value[k]); }).join(" ");
-      }).join(" | ");
-    }
-    if (Array.isArray(v)) return v.map(function (x) { return typeof x === "object" ? x.name || x.code : x; }).join(", ");
-    if (typeof v === "object") return v.name || v.code || "";
-    return String(v);
-  }
-
-  function csvOf(records) {
-    var codes = records.length ? Object.keys(records[0]) : [];
-    var quote = function (s) { return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
-    var lines = [codes.map(quote).join(",")];
-    records.forEach(function (r) {
-      lines.push(codes.map(function (c) { return quote(cellText(r[c])); }).join(","));
-    });
-    // A BOM so that spreadsheet programs read the Japanese text as UTF-8.
-    return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
   async function run() {
@@ -91,14 +68,23 @@
         summary.appendChild(el("dd", {}, String(pair[1])));
       });
       button.disabled = false;
-      button.addEventListener("click", function () {
-        var blob = new Blob([csvOf(records)], { type: "text/csv;charset=utf-8" });
-        var a = el("a", { href: URL.createObjectURL(blob), download: "app-" + view.app + "-view.csv" });
-        document.body.appendChild(a);
-        a.click();
-        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      button.addEventListener("click", async function () {
+        button.disabled = true;
+        try {
+          var saved = await KintoneSeekCsv.downloadCsv({
+            onProgress: function (p) {
+              status.textContent = "CSV: " + p.fetched.toLocaleString() + " / " + (p.total === null ? "?" : p.total.toLocaleString()) + " records";
+            },
+          });
+          status.textContent = "CSV saved: " + saved.fileName + ", " + saved.records.toLocaleString() + " records, " + saved.bytes.toLocaleString() + " bytes";
+          window.demoCsvResult = saved;
+        } catch (error) {
+          status.textContent = "CSV failed: " + (error && error.message ? error.message : String(error));
+          window.demoCsvResult = { error: status.textContent };
+        } finally {
+          button.disabled = false;
+        }
       });
-      window.demoCsv = function (n) { return csvOf(records.slice(0, n)); };
       window.demoIds = records.map(function (r) { return r.$id ? r.$id.value : null; });
       window.demoResult = result;
     } catch (error) {

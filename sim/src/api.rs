@@ -127,6 +127,7 @@ async fn dispatch(sim: &Arc<Sim>, req: &ApiRequest, user: Option<u32>) -> ApiRes
         "records/cursor.json" if m == Method::GET => cursor_api::get(sim, req),
         "records/cursor.json" if m == Method::DELETE => cursor_api::delete(sim, req),
         "app/form/fields.json" if m == Method::GET => form::fields(sim, req),
+        "app/form/layout.json" if m == Method::GET => form::layout(sim, req),
         "app.json" if m == Method::GET => form::app(sim, req),
         _ => Err(ApiError::new(404, "CB_NO01", format!("{} /k/v1/{} is not served by the simulator", req.method, req.endpoint))),
     }

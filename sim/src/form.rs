@@ -1,5 +1,5 @@
-//! GET `/k/v1/app/form/fields.json` (the form: types, `required`, options, tables) and
-//! GET `/k/v1/app.json`.
+//! GET `/k/v1/app/form/fields.json` (the form: types, `required`, options, tables),
+//! GET `/k/v1/app/form/layout.json` (where the form places them) and GET `/k/v1/app.json`.
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -33,6 +33,47 @@ pub fn fields(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
     with_app(sim, req, |app, _| {
         let properties: Map<String, Value> = app.fields.iter().map(|f| (f.code.clone(), property(f))).collect();
         Ok(json(json!({ "properties": properties, "revision": app.form_revision.to_string() }).to_string()))
+    })
+}
+
+/// Fields side by side in one row of the generated layout.
+const FIELDS_PER_ROW: usize = 3;
+
+fn layout_element(f: &Field) -> Value {
+    json!({ "type": f.ftype.name(), "code": f.code, "size": { "width": "193" } })
+}
+
+/// The form's layout as a new kintone app lays it out: the fields in the form's order,
+/// up to three to a row, each table a row of its own; the record number, creator,
+/// modifier and their times are not placed (kintone places them only when the form's
+/// designer does, so exports put them first and last).
+pub fn layout(sim: &Sim, req: &ApiRequest) -> ApiResult<Response> {
+    with_app(sim, req, |app, _| {
+        let mut rows: Vec<Value> = vec![];
+        let mut row: Vec<Value> = vec![];
+        let flush = |row: &mut Vec<Value>, rows: &mut Vec<Value>| {
+            if !row.is_empty() {
+                rows.push(json!({ "type": "ROW", "fields": std::mem::take(row) }));
+            }
+        };
+        for f in &app.fields {
+            match f.ftype {
+                FieldType::RecordNumber | FieldType::Creator | FieldType::Modifier | FieldType::CreatedTime | FieldType::UpdatedTime => {}
+                FieldType::Subtable => {
+                    flush(&mut row, &mut rows);
+                    let fields: Vec<Value> = f.sub_fields.iter().map(layout_element).collect();
+                    rows.push(json!({ "type": "SUBTABLE", "code": f.code, "fields": fields }));
+                }
+                _ => {
+                    row.push(layout_element(f));
+                    if row.len() == FIELDS_PER_ROW {
+                        flush(&mut row, &mut rows);
+                    }
+                }
+            }
+        }
+        flush(&mut row, &mut rows);
+        Ok(json(json!({ "layout": rows, "revision": app.form_revision.to_string() }).to_string()))
     })
 }
 

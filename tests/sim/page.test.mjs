@@ -1,11 +1,12 @@
 // The simulator's kintone-like list page in headless Chromium: the `kintone` object,
 // the session (cookie + request token), customization files loaded in order, and
-// dist/kintone-seek.iife.js + demo/customize.js reading the whole view through it.
+// dist/kintone-seek.iife.js + demo/customize.js reading the whole view through it (and
+// saving it as CSV with dist/kintone-seek-csv.iife.js).
 //
 // Needs the build (dist/kintone-seek.iife.js) and /usr/bin/chromium (CHROMIUM_PATH).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { access } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { root, startSim } from "../../sim/js/sim-process.mjs";
@@ -38,6 +39,7 @@ before(async () => {
   sim = await startSim([
     "--records", String(RECORDS),
     "--customization", IIFE,
+    "--customization", join(root, "dist", "kintone-seek-csv.iife.js"),
     "--customization", join(root, "demo", "customize.js"),
   ]);
   browser = await chromium.launch({
@@ -119,9 +121,13 @@ test("the demo customization reads every record of the view, and no cursor stays
   assert.equal(result.cursorsLeftOpen, 0);
   const stats = await fetch(`${sim.url}/_sim/stats`).then((r) => r.json());
   assert.equal(stats.cursors.live, 0);
-  const csv = await evaluate(() => window.demoCsv(2));
-  assert.match(csv, /^\ufeff\$id,\$revision,レコード番号,/);
-  assert.equal(csv.trim().split("\r\n").length, 3);
+  // The CSV button: KintoneSeekCsv.downloadCsv() of the same view (cli-kintone's format, a BOM).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#demo-csv")]);
+  const csv = await readFile(await download.path(), "utf8");
+  assert.match(csv, /^\ufeff\*,"レコード番号","件名",/);
+  const saved = await evaluate(() => window.demoCsvResult);
+  assert.equal(saved.records, expected.ids.length);
+  assert.equal(csv.split("\n*,").length - 1, expected.ids.length, "a * line per record");
 });
 
 test("KintoneSeek.getAllRecords through the page's session reads all records by seek", { timeout: 60_000 }, async () => {
