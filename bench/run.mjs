@@ -11,12 +11,13 @@ import { runEconomy } from "./economy.mjs";
 import { runBusyDomain } from "./busy-domain.mjs";
 import { browserBench } from "./browser.mjs";
 import { runExport } from "./export.mjs";
+import { runProfiles } from "./profile.mjs";
 
 const TOKEN = "bench-token";
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
 const ROUNDS = { 0: Number(process.env.BENCH_ROUNDS_0 ?? 5), 50: Number(process.env.BENCH_ROUNDS_50 ?? 3) };
-const CLIENTS = ["seek", "seek-c4", "cursor", "official-seek", "official-cursor", "bare-fetch"];
+const CLIENTS = ["seek", "seek-c4", "iterate", "cursor", "official-seek", "official-cursor", "bare-fetch"];
 // Ten fields of the generated app, the same for every client.
 const FIELDS = ["$id", "レコード番号", "件名", "顧客名", "金額", "数量", "受注日", "打合せ日時", "ステータス", "更新日時"];
 
@@ -40,6 +41,7 @@ async function measure(sim, client) {
 
 const sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN]);
 const results = {};
+let profiles;
 try {
   for (const latency of [0, 50]) {
     await control(sim, "latency", "POST", { ms: latency });
@@ -52,6 +54,8 @@ try {
       }
     }
   }
+  // Where the time goes (bench/profile.mjs): the same reads at 0 ms under --cpu-prof.
+  profiles = await runProfiles({ sim, token: TOKEN, fields: FIELDS, rounds: Number(process.env.BENCH_PROFILE_ROUNDS ?? 3) });
 } finally {
   await sim.stop();
 }
@@ -76,5 +80,5 @@ const exported = await runExport({ records: RECORDS, big: BIG });
 const sizes = JSON.parse(readFileSync(join(root, "build/sizes.json"), "utf8"));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const gitRev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser, exported }));
+writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser, exported, profiles }));
 console.error("BENCHMARKS.md written");
