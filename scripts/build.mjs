@@ -46,7 +46,6 @@ writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: s
 rmSync(join(root, "dist"), { recursive: true, force: true });
 mkdirSync(join(root, "dist"));
 const common = {
-  entryPoints: [join(root, "js/index.ts")],
   bundle: true,
   target: "es2020",
   legalComments: "none",
@@ -55,9 +54,11 @@ const common = {
   define: { "import.meta.url": "undefined" },
   logLevel: "warning",
 };
-await esbuild.build({ ...common, format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.ts")], format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
+// The single file's entry also starts preparing the wasm when the file loads (js/iife.ts).
 await esbuild.build({
   ...common,
+  entryPoints: [join(root, "js/iife.ts")],
   format: "iife",
   globalName: "KintoneSeek",
   platform: "browser",
