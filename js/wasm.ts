@@ -15,6 +15,8 @@ import { lzmaDecoder } from "./lzma-decode.js";
 let preparing: Promise<unknown> | undefined;
 /** The priority of the preparation's tasks, where the browser has `scheduler.postTask`. */
 let priority: TaskController | undefined;
+/** Whether a read has asked for the wasm. */
+let wanted = false;
 
 // Decoding the wasm whole takes 25 to 40 ms of CPU in a fresh Chromium page, and two or
 // three times as long in wall time on a busy machine, all of it on the main thread. In
@@ -81,6 +83,7 @@ function start(soon: boolean): Promise<unknown> {
  */
 export function loadWasm(): Promise<void> {
   const prepared = start(false);
+  wanted = true;
   // A read waits: what is left of the preparation goes before the page's other tasks.
   priority?.setPriority("user-blocking");
   return prepared.then((blocked) => {
@@ -97,9 +100,16 @@ export function loadWasm(): Promise<void> {
   });
 }
 
-/** Starts preparing the wasm in later tasks, without waiting for it (the single file, on load). */
-export function prepareWasmSoon(): void {
-  start(true).catch(() => {
-    // Told to the reads that need the wasm: each rejects with the error.
+/**
+ * Starts preparing the wasm in later tasks, without waiting for it (the single file, on
+ * load); then, in a later task still, runs `warmUp` unless a read has begun meanwhile.
+ */
+export function prepareWasmSoon(warmUp: () => Promise<unknown>): void {
+  (async () => {
+    if ((await start(true)) !== undefined) return; // blocked: told to each read
+    await nextTask();
+    if (!wanted) await warmUp();
+  })().catch(() => {
+    // A failure to prepare is told to the reads that need the wasm.
   });
 }
