@@ -2,7 +2,7 @@
 // client measured in the same run, and each target with its verdict.
 import { economyMarkdown } from "./economy.mjs";
 import { busyDomainMarkdown } from "./busy-domain.mjs";
-import { browserMarkdown, browserTargets } from "./browser.mjs";
+import { browserMarkdown, browserTargets, firstUseMarkdown, firstUseTargets } from "./browser.mjs";
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,7 +42,7 @@ function verdict(label, value, limit, unit, better = "below") {
   return `| ${label} | ${limit}${unit} | ${value.toFixed(2)}${unit} | ${met ? "met" : `missed (${by.toFixed(2)}x the target)`} |`;
 }
 
-export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, busy, browser }) {
+export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, busy, browser, firstUse }) {
   const at = (latency, client) => summary(results[`${latency}:${client}`]);
   const iterate = summary(results["0:iterate-c4"]);
   const iife = sizes["dist/kintone-seek.iife.js"];
@@ -53,6 +53,7 @@ export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, b
     verdict(`\`iterateRecords\` over ${big.toLocaleString("en")} records: peak heap`, iterate.peakHeapMb, 100, " MB"),
     verdict("single file, gzip", iife.gzip / 1024, 40, " KB"),
     ...(browser ? browserTargets(browser.results, verdict) : []),
+    ...(firstUse ? firstUseTargets(firstUse.results, verdict) : []),
   ];
   return `# Benchmarks
 
@@ -81,7 +82,7 @@ ${table(results, 50)}
 none: ${iterate.wallMs.toFixed(0)} ms, peak heap ${iterate.peakHeapMb.toFixed(0)} MB, peak RSS ${iterate.maxRssMb.toFixed(0)} MB.
 
 ${economy ? economyMarkdown(economy) : ""}
-${busy ? `${busyDomainMarkdown(busy)}\n` : ""}${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}## Size
+${busy ? `${busyDomainMarkdown(busy)}\n` : ""}${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}${firstUse ? `${firstUseMarkdown(firstUse.results, { rounds: firstUse.rounds })}\n` : ""}## Size
 
 | file | raw | gzip |
 |---|---|---|
