@@ -1,4 +1,4 @@
-// Loads the inlined wasm on first use, so callers never call an init function and a
+// Loads the inlined wasm for the first read, so callers never call an init function and a
 // kintone customization needs no second file. Only `initSync` of the generated glue is
 // used: its default `init` holds a `new URL("…_bg.wasm", import.meta.url)` fallback that
 // bundlers would try to resolve, and leaving it unused lets it be tree-shaken away.
@@ -18,8 +18,8 @@ let priority: TaskController | undefined;
 /** Whether a read has asked for the wasm. */
 let wanted = false;
 
-// Decoding the wasm whole takes 25 to 40 ms of CPU in a fresh Chromium page, and two or
-// three times as long in wall time on a busy machine, all of it on the main thread. In
+// Decoding the wasm whole takes 25 to 40 ms of CPU in a fresh Chromium page, and two to
+// four times as long in wall time on a busy machine, all of it on the main thread. In
 // slices of at most this long, with the event loop turning between them, no task of ours
 // comes near 50 ms.
 const SLICE_MS = 8;
@@ -27,8 +27,10 @@ const SLICE_BYTES = 8192;
 
 /**
  * A later task. Through `scheduler.postTask` (Chromium) at the preparation's priority:
- * among the page's other tasks while nothing waits for it, before them once a read does. Elsewhere a message to ourselves: unlike `setTimeout`, it is neither clamped to
- * 4 ms when chained nor held back to once a second in a background tab.
+ * among the page's other tasks while nothing waits for it, before them once a read does.
+ * Elsewhere a message to ourselves: unlike `setTimeout`, it is neither clamped to 4 ms when
+ * chained, nor held back to once a second in a background tab, nor stopped by a test's
+ * fake timers.
  */
 const nextTask = (): Promise<void> =>
   new Promise((resolve) => {
@@ -60,8 +62,9 @@ async function prepare(): Promise<unknown> {
     module = await WebAssembly.compile(wasm);
   } catch (blocked) {
     // The wasm was checked at build time, so a page that cannot compile it forbids
-    // WebAssembly: its Content-Security-Policy, or a browser that turns it off.
-    return blocked ?? "WebAssembly is not available";
+    // WebAssembly: its Content-Security-Policy, or a browser that turns it off (then
+    // `WebAssembly` is not even defined, a ReferenceError).
+    return blocked ?? "WebAssembly failed";
   }
   initSync({ module });
 }

@@ -30,9 +30,9 @@ const wasm = readFileSync(optWasm);
 // Compressed before base64: base64 text gzips poorly, so this keeps the single file small
 // even where a server sends it uncompressed. LZMA (7-Zip's encoder at its best settings,
 // scripts/lzma-encode.mjs) makes the wasm about 10% smaller than Zopfli's deflate did
-// (measured: 55,046 against 61,360 bytes), and js/lzma-decode.ts decodes it
-// synchronously in about 1 KB of gzip (fflate's inflate was 2 KB), for some 20 ms more on
-// first use in a browser.
+// (measured: 55,046 against 61,360 bytes), and js/lzma-decode.ts decodes it in about
+// 1 KB of gzip (fflate's inflate was 2 KB), in slices that keep every task short
+// (js/wasm.ts).
 const compressed = await lzmaEncode(wasm);
 // Checked here with the decoder the package ships, bundled for Node by esbuild: a wasm that
 // would not decode fails the build, not the first page that loads it.
