@@ -218,11 +218,11 @@ ${table(100)}
 }
 
 // First use: how a customization starts. Each run is a fresh page of the list page of a
-// 300-record view; only the client measured is served (the other customization file is
-// answered empty). At `app.record.index.show`, as a customization would, the page calls
-// `currentView()` and `getAllRecords` (kintone-seek) or `getAllRecords({ app, condition })`
-// (the official client: its fastest read of the same records, by `$id`, one request; with
-// the view's order it would take a cursor), then the same read again. The main thread is
+// 300-record view, served by a simulator whose page loads only the client measured. At
+// `app.record.index.show`, as a customization would, the page calls `currentView()` and
+// `getAllRecords` (kintone-seek) or `getAllRecords({ app, condition })` (the official
+// client: its fastest read of the same records, by `$id`, one request; with the view's
+// order it would take a cursor), then the same read three times more. The main thread is
 // traced from the navigation: each task's wall and CPU time, from the evaluation of the
 // client's file to the first request and to the records.
 export const FIRST_USE_CLIENTS = ["seek", "official"];
@@ -254,7 +254,8 @@ function firstUseInPage(client) {
         performance.mark("first-use:call");
         const first = await read();
         performance.mark("first-use:records");
-        const later = await read();
+        // A later read: the median of three, one after the other.
+        const later = [await read(), await read(), await read()].sort((a, b) => a.ms - b.ms)[1];
         window.firstUse = { first, later };
       } catch (error) {
         window.firstUse = { error: String(error?.stack ?? error) };
@@ -382,7 +383,8 @@ of a simulator whose list page loads only the client measured; medians of ${roun
 clients alternating. kintone-seek calls \`currentView()\` and reads the view with
 \`getAllRecords\`; the official client reads the same records with \`getAllRecords({ app,
 condition })\` (by \`$id\`, one request; with the view's order it would take a cursor). Then
-the same read again in the same page (later read). Times are from the call. The longest
+the same read three times more in the same page (later read: the median of the three).
+Times are from the call. The longest
 tasks are the renderer main thread's (any task: the page's own layout too), traced from
 the evaluation of the client's file (that task included) to the first request and to the
 records, by wall time and by CPU time (a task's wall time includes its waits for a core
