@@ -2,7 +2,7 @@
 // client measured in the same run, and each target with its verdict.
 import { economyMarkdown } from "./economy.mjs";
 import { busyDomainMarkdown } from "./busy-domain.mjs";
-import { browserMarkdown, browserTargets } from "./browser.mjs";
+import { browserMarkdown, browserTargets, firstUseMarkdown, firstUseTargets } from "./browser.mjs";
 import { exportMarkdown } from "./export.mjs";
 import { profileMarkdown } from "./profile.mjs";
 
@@ -45,7 +45,7 @@ function verdict(label, value, limit, unit, better = "below") {
   return `| ${label} | ${limit}${unit} | ${value.toFixed(unit ? 2 : 0)}${unit} | ${met ? "met" : `missed (${by.toFixed(2)}x the target)`} |`;
 }
 
-export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, busy, browser, exported, profiles }) {
+export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, big, rounds, fields, economy, busy, browser, firstUse, exported, profiles }) {
   const at = (latency, client) => summary(results[`${latency}:${client}`]);
   const iterate = summary(results["0:iterate-c4"]);
   const iife = sizes["dist/kintone-seek.iife.js"];
@@ -58,6 +58,7 @@ export function benchmarksMarkdown({ results, sizes, machine, gitRev, records, b
     verdict(`\`iterateRecords\` over ${big.toLocaleString("en")} records: peak heap`, iterate.peakHeapMb, 100, " MB"),
     verdict("single file, gzip (bytes)", iife.gzip, 76000, ""),
     ...(browser ? browserTargets(browser.results, verdict) : []),
+    ...(firstUse ? firstUseTargets(firstUse.results, verdict) : []),
     ...(exported ? [verdict(`\`kintone-seek export\` of ${exported.big.toLocaleString("en")} records: peak RSS`, exported.results.big.peakRssMb, 150, " MB")] : []),
   ];
   return `# Benchmarks
@@ -87,7 +88,7 @@ ${table(results, 50)}
 none: ${iterate.wallMs.toFixed(0)} ms, peak heap ${iterate.peakHeapMb.toFixed(0)} MB, peak RSS ${iterate.maxRssMb.toFixed(0)} MB.
 
 ${profiles ? `${profileMarkdown(profiles, records)}\n` : ""}${economy ? economyMarkdown(economy) : ""}
-${busy ? `${busyDomainMarkdown(busy)}\n` : ""}${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}${exported ? `${exportMarkdown(exported)}\n` : ""}## Size
+${busy ? `${busyDomainMarkdown(busy)}\n` : ""}${browser ? `${browserMarkdown(browser.results, { records, rounds: browser.rounds })}\n` : ""}${firstUse ? `${firstUseMarkdown(firstUse.results, { rounds: firstUse.rounds })}\n` : ""}${exported ? `${exportMarkdown(exported)}\n` : ""}## Size
 
 | file | raw | gzip |
 |---|---|---|

@@ -9,7 +9,7 @@ import { root, simControl, startSim } from "../sim/js/sim-process.mjs";
 import { benchmarksMarkdown } from "./report.mjs";
 import { runEconomy } from "./economy.mjs";
 import { runBusyDomain } from "./busy-domain.mjs";
-import { browserBench } from "./browser.mjs";
+import { browserBench, firstUseBench } from "./browser.mjs";
 import { runExport } from "./export.mjs";
 import { runProfiles } from "./profile.mjs";
 
@@ -73,6 +73,9 @@ const busy = await runBusyDomain();
 // Inside a kintone page, in Chromium (bench/browser.mjs).
 const BROWSER_ROUNDS = { 0: Number(process.env.BENCH_BROWSER_ROUNDS_0 ?? 3), 100: Number(process.env.BENCH_BROWSER_ROUNDS_100 ?? 3) };
 const browser = { results: await browserBench({ records: RECORDS, fields: FIELDS, rounds: BROWSER_ROUNDS }), rounds: BROWSER_ROUNDS };
+// First use on a fresh list page, each client alone (bench/browser.mjs, `--first-use`).
+const FIRST_USE_ROUNDS = Number(process.env.BENCH_FIRST_USE_ROUNDS ?? 5);
+const firstUse = { results: await firstUseBench({ rounds: FIRST_USE_ROUNDS }), rounds: FIRST_USE_ROUNDS };
 
 // `kintone-seek export` against `cli-kintone record export` (bench/export.mjs).
 const exported = await runExport({ records: RECORDS, big: BIG });
@@ -80,5 +83,5 @@ const exported = await runExport({ records: RECORDS, big: BIG });
 const sizes = JSON.parse(readFileSync(join(root, "build/sizes.json"), "utf8"));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const gitRev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser, exported, profiles }));
+writeFileSync(join(root, "BENCHMARKS.md"), benchmarksMarkdown({ results, sizes, machine, gitRev, records: RECORDS, big: BIG, rounds: ROUNDS, fields: FIELDS, economy, busy, browser, firstUse, exported, profiles }));
 console.error("BENCHMARKS.md written");

@@ -8,7 +8,8 @@ export type SeekErrorCode =
   | "UNSUPPORTED_ORDER"
   | "CURSOR_LIMIT"
   | "NO_TRANSPORT"
-  | "PROTOCOL";
+  | "PROTOCOL"
+  | "WASM_BLOCKED";
 
 /** The JSON body kintone answers an error with. */
 export interface KintoneErrorBody {

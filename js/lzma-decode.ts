@@ -1,5 +1,6 @@
-// A small synchronous LZMA decoder for the inlined wasm (js/wasm.ts): LZMA compresses the
-// wasm about 10% smaller than deflate, and this decoder is half the size of an inflater.
+// A small LZMA decoder for the inlined wasm (js/wasm.ts), whole or in slices: LZMA
+// compresses the wasm about 10% smaller than deflate, and this decoder is half the size of
+// an inflater.
 // Written from the algorithm (range coder, adaptive bit probabilities, bit trees), for
 // size first and then speed: one probability table, closures that V8 inlines.
 //
@@ -31,8 +32,17 @@ const fail = (): never => {
 };
 
 /** Decodes a stream in the container above into a new array of exactly its size. */
-export function lzmaDecode(input: Uint8Array): Uint8Array<ArrayBuffer> {
-  let props = input[0];
+export const lzmaDecode = (input: Uint8Array): Uint8Array<ArrayBuffer> => lzmaDecoder(input)(Infinity)!;
+
+/**
+ * The same decoder in slices, so that a page's main thread can do other work between
+ * them: each call of the returned function decodes about `slice` more bytes (a match may
+ * run past it) and returns the whole output once the stream ends, `undefined` before.
+ * The state kept between slices is copied into locals for each one, which V8 keeps in
+ * registers.
+ */
+export function lzmaDecoder(input: Uint8Array): (slice: number) => Uint8Array<ArrayBuffer> | undefined {
+  const props = input[0];
   const size = (input[1] | (input[2] << 8) | (input[3] << 16) | (input[4] << 24)) >>> 0;
   // The range coder's first byte is always 0.
   if (!(props < 225) || input[5] !== 0) fail();
@@ -48,16 +58,9 @@ export function lzmaDecode(input: Uint8Array): Uint8Array<ArrayBuffer> {
   // closure variables: V8 boxes a captured number above 2^30 on every write (measured:
   // a first decode 30 to 60% slower in Node and Chromium).
   const rc = new Uint32Array([0xffffffff, (input[6] << 24) | (input[7] << 16) | (input[8] << 8) | input[9]]);
-  let pos = 0;
+  // pos, state and rep0..rep3, between slices.
+  const saved = [0, 0, 0, 0, 0, 0];
   let posState = 0;
-  let state = 0;
-  let rep0 = 0;
-  let rep1 = 0;
-  let rep2 = 0;
-  let rep3 = 0;
-  let len = 0;
-  let symbol: number;
-  let base: number;
 
   const normalize = (): void => {
     if (rc[0] < 0x1000000) {
@@ -106,82 +109,95 @@ export function lzmaDecode(input: Uint8Array): Uint8Array<ArrayBuffer> {
         : 8 + tree(at + 130 + (posState << 3), 3)
       : tree(at + 2 + (posState << 3), 3);
 
-  while (pos < size || inPos < input.length) {
-    posState = pos & pbMask;
-    if (!bit(IS_MATCH + (state << 4) + posState)) {
-      base = LITERAL + 0x300 * (((pos & lpMask) << lc) + (out[pos - 1] >> (8 - lc)));
-      symbol = 1;
-      // After a match, the byte at rep0 predicts this one: its bits select other
-      // probabilities (offset 256 or 512) until the first bit that differs.
-      let offset = state > 6 ? 256 : 0;
-      let matchByte = out[pos - rep0 - 1];
-      while (symbol < 256) {
-        const matchBit = (matchByte <<= 1) & offset;
-        const b = bit(base + offset + matchBit + symbol);
-        symbol = (symbol << 1) | b;
-        offset &= b ? matchBit : ~matchBit;
+  return (slice) => {
+    let [pos, state, rep0, rep1, rep2, rep3] = saved;
+    let len = 0;
+    let symbol: number;
+    let base: number;
+    let marker = false;
+    const stop = pos + slice;
+    while ((pos < size || inPos < input.length) && pos < stop) {
+      posState = pos & pbMask;
+      if (!bit(IS_MATCH + (state << 4) + posState)) {
+        base = LITERAL + 0x300 * (((pos & lpMask) << lc) + (out[pos - 1] >> (8 - lc)));
+        symbol = 1;
+        // After a match, the byte at rep0 predicts this one: its bits select other
+        // probabilities (offset 256 or 512) until the first bit that differs.
+        let offset = state > 6 ? 256 : 0;
+        let matchByte = out[pos - rep0 - 1];
+        while (symbol < 256) {
+          const matchBit = (matchByte <<= 1) & offset;
+          const b = bit(base + offset + matchBit + symbol);
+          symbol = (symbol << 1) | b;
+          offset &= b ? matchBit : ~matchBit;
+        }
+        out[pos++] = symbol;
+        state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
+        continue;
       }
-      out[pos++] = symbol;
-      state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
-      continue;
-    }
-    if (bit(IS_REP + state)) {
-      len = 0;
-      if (!bit(IS_REP_G0 + state)) {
-        if (!bit(IS_REP0_LONG + (state << 4) + posState)) {
-          // A single byte from rep0.
-          state = state < 7 ? 9 : 11;
-          len = 1;
+      if (bit(IS_REP + state)) {
+        len = 0;
+        if (!bit(IS_REP_G0 + state)) {
+          if (!bit(IS_REP0_LONG + (state << 4) + posState)) {
+            // A single byte from rep0.
+            state = state < 7 ? 9 : 11;
+            len = 1;
+          }
+        } else {
+          let distance: number;
+          if (!bit(IS_REP_G1 + state)) distance = rep1;
+          else {
+            if (!bit(IS_REP_G2 + state)) distance = rep2;
+            else {
+              distance = rep3;
+              rep3 = rep2;
+            }
+            rep2 = rep1;
+          }
+          rep1 = rep0;
+          rep0 = distance;
+        }
+        if (!len) {
+          len = length(REP_LEN) + 2;
+          state = state < 7 ? 8 : 11;
         }
       } else {
-        let distance: number;
-        if (!bit(IS_REP_G1 + state)) distance = rep1;
-        else {
-          if (!bit(IS_REP_G2 + state)) distance = rep2;
-          else {
-            distance = rep3;
-            rep3 = rep2;
-          }
-          rep2 = rep1;
-        }
+        rep3 = rep2;
+        rep2 = rep1;
         rep1 = rep0;
-        rep0 = distance;
-      }
-      if (!len) {
-        len = length(REP_LEN) + 2;
-        state = state < 7 ? 8 : 11;
-      }
-    } else {
-      rep3 = rep2;
-      rep2 = rep1;
-      rep1 = rep0;
-      len = length(MATCH_LEN);
-      state = state < 7 ? 7 : 10;
-      const slot = tree(DIST_SLOT + ((len < 3 ? len : 3) << 6), 6);
-      if (slot < 4) rep0 = slot;
-      else {
-        const bits = (slot >> 1) - 1;
-        rep0 = ((2 | (slot & 1)) << bits) >>> 0;
-        if (slot < 14) rep0 += reverseTree(DIST_SPECIAL + rep0 - slot, bits);
+        len = length(MATCH_LEN);
+        state = state < 7 ? 7 : 10;
+        const slot = tree(DIST_SLOT + ((len < 3 ? len : 3) << 6), 6);
+        if (slot < 4) rep0 = slot;
         else {
-          // Direct bits, each with probability one half, then the 4 aligned ones.
-          for (let i = bits - 4; i--; ) {
-            rc[0] >>>= 1;
-            if (rc[1] >= rc[0]) {
-              rc[1] -= rc[0];
-              rep0 += 1 << (i + 4);
+          const bits = (slot >> 1) - 1;
+          rep0 = ((2 | (slot & 1)) << bits) >>> 0;
+          if (slot < 14) rep0 += reverseTree(DIST_SPECIAL + rep0 - slot, bits);
+          else {
+            // Direct bits, each with probability one half, then the 4 aligned ones.
+            for (let i = bits - 4; i--; ) {
+              rc[0] >>>= 1;
+              if (rc[1] >= rc[0]) {
+                rc[1] -= rc[0];
+                rep0 += 1 << (i + 4);
+              }
+              normalize();
             }
-            normalize();
+            rep0 += reverseTree(ALIGN, 4);
           }
-          rep0 += reverseTree(ALIGN, 4);
+        }
+        len += 2;
+        if (rep0 === 0xffffffff) {
+          marker = true; // the end marker
+          break;
         }
       }
-      len += 2;
-      if (rep0 === 0xffffffff) break; // the end marker
+      if (rep0 >= pos) fail();
+      for (; len; len--, pos++) out[pos] = out[pos - rep0 - 1];
     }
-    if (rep0 >= pos) fail();
-    for (; len; len--, pos++) out[pos] = out[pos - rep0 - 1];
-  }
-  if (pos !== size || rc[1] || inPos !== input.length) fail();
-  return out;
+    saved.splice(0, 6, pos, state, rep0, rep1, rep2, rep3);
+    if (!marker && (pos < size || inPos < input.length)) return undefined;
+    if (pos !== size || rc[1] || inPos !== input.length) fail();
+    return out;
+  };
 }

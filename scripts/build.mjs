@@ -30,9 +30,9 @@ const wasm = readFileSync(optWasm);
 // Compressed before base64: base64 text gzips poorly, so this keeps the single file small
 // even where a server sends it uncompressed. LZMA (7-Zip's encoder at its best settings,
 // scripts/lzma-encode.mjs) makes the wasm about 10% smaller than Zopfli's deflate did
-// (measured: 55,046 against 61,360 bytes), and js/lzma-decode.ts decodes it
-// synchronously in about 1 KB of gzip (fflate's inflate was 2 KB), for some 20 ms more on
-// first use in a browser.
+// (measured: 55,046 against 61,360 bytes), and js/lzma-decode.ts decodes it in about
+// 1 KB of gzip (fflate's inflate was 2 KB), in slices that keep every task short
+// (js/wasm.ts).
 const compressed = await lzmaEncode(wasm);
 // Checked here with the decoder the package ships, bundled for Node by esbuild: a wasm that
 // would not decode fails the build, not the first page that loads it.
@@ -46,7 +46,6 @@ writeFileSync(join(root, "build/wasm-inline.d.ts"), "declare const wasmBase64: s
 rmSync(join(root, "dist"), { recursive: true, force: true });
 mkdirSync(join(root, "dist"));
 const common = {
-  entryPoints: [join(root, "js/index.ts")],
   bundle: true,
   target: "es2020",
   legalComments: "none",
@@ -55,7 +54,7 @@ const common = {
   define: { "import.meta.url": "undefined" },
   logLevel: "warning",
 };
-await esbuild.build({ ...common, format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
+await esbuild.build({ ...common, entryPoints: [join(root, "js/index.ts")], format: "esm", platform: "neutral", outfile: join(root, "dist/index.js") });
 // The single file runs in pages: js/node-http.ts (Node's stack) is swapped for its stand-in.
 const withoutNodeHttp = {
   name: "without-node-http",
@@ -63,8 +62,10 @@ const withoutNodeHttp = {
     build.onResolve({ filter: /^\.\/node-http\.js$/ }, () => ({ path: join(root, "js/node-http.browser.ts") }));
   },
 };
+// The single file's entry also starts preparing the wasm when the file loads (js/iife.ts).
 await esbuild.build({
   ...common,
+  entryPoints: [join(root, "js/iife.ts")],
   plugins: [withoutNodeHttp],
   format: "iife",
   globalName: "KintoneSeek",

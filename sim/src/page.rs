@@ -1,7 +1,8 @@
 //! The kintone-like record list page: `GET /k/{app}/` (or `/k/guest/{space}/{app}/`),
 //! and its mobile form `GET /k/m/{app}/`, with `?condition=...&orderBy=...` as the view. It logs the browser in (a session
 //! cookie and a request token), defines `kintone` (assets/kintone-sim.js), then loads the
-//! customization files named on the command line, in order, as kintone does.
+//! customization files named on the command line, in order, as kintone does. With
+//! `?csp=no-wasm` it is served under a Content-Security-Policy that forbids WebAssembly.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,6 +62,14 @@ fn escape(s: &str) -> String {
 fn render(sim: Arc<Sim>, space: Option<u64>, app: String, q: HashMap<String, String>, headers: HeaderMap, mobile: bool) -> Response {
     let Ok(app_id) = app.parse::<u64>() else {
         return (StatusCode::NOT_FOUND, "not a page").into_response();
+    };
+    // `?csp=no-wasm`: a policy whose `script-src` allows the page's own scripts (its inline
+    // one by a nonce) but neither 'wasm-unsafe-eval' nor 'unsafe-eval', so WebAssembly
+    // cannot compile, as on a site whose policy was written without it.
+    let nonce = match q.get("csp").map(String::as_str) {
+        None => None,
+        Some("no-wasm") => Some(uuid::Uuid::new_v4().simple().to_string()),
+        Some(other) => return (StatusCode::BAD_REQUEST, format!("csp={other}: the only policy is no-wasm")).into_response(),
     };
     let (name, list_fields, guest) = {
         let domain = sim.domain.read().unwrap();
@@ -136,7 +145,7 @@ main {{ padding: 16px; }}
 #kintone-sim-list {{ border-collapse: collapse; background: #fff; font-size: 13px; }}
 #kintone-sim-list th, #kintone-sim-list td {{ border: 1px solid #ddd; padding: 4px 8px; white-space: nowrap; }}
 </style>
-<script>window.__KINTONE_SIM__ = {config};</script>
+<script{nonce_attribute}>window.__KINTONE_SIM__ = {config};</script>
 <script src="/k/static/kintone-sim.js"></script>
 {scripts}</head>
 <body>
@@ -150,7 +159,13 @@ main {{ padding: 16px; }}
 </html>
 "#,
         title = escape(&name),
+        nonce_attribute = nonce.as_ref().map(|nonce| format!(" nonce=\"{nonce}\"")).unwrap_or_default(),
     );
     let cookie = format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Lax");
-    ([(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, "no-store".to_string())], Html(html)).into_response()
+    let mut response = ([(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, "no-store".to_string())], Html(html)).into_response();
+    if let Some(nonce) = nonce {
+        let policy = format!("script-src 'self' 'nonce-{nonce}'");
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.parse().expect("a header value"));
+    }
+    response
 }

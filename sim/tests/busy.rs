@@ -40,3 +40,19 @@ async fn the_mobile_list_page_defines_kintone_mobile_app() {
     let missing = s.client.get(s.url("/k/m/99/")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn the_list_page_forbids_webassembly_on_request() {
+    let s = generated(5).await;
+    let page = s.client.get(s.url("/k/1/?csp=no-wasm")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = policy.strip_prefix("script-src 'self' 'nonce-").and_then(|rest| rest.strip_suffix('\'')).expect(&policy);
+    assert!(!policy.contains("wasm-unsafe-eval") && !policy.contains("unsafe-eval"), "{policy}");
+    // The page's inline script carries the nonce, so it still runs.
+    assert!(page.text().await.unwrap().contains(&format!("<script nonce=\"{nonce}\">window.__KINTONE_SIM__")));
+    let mobile = s.client.get(s.url("/k/m/1/?csp=no-wasm")).send().await.unwrap();
+    assert!(mobile.headers().contains_key("content-security-policy"));
+    assert!(!s.client.get(s.url("/k/1/")).send().await.unwrap().headers().contains_key("content-security-policy"));
+    assert_eq!(s.client.get(s.url("/k/1/?csp=strict")).send().await.unwrap().status(), 400);
+}

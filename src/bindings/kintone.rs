@@ -14,28 +14,6 @@ extern "C" {
     // Gives the guest-space form of a path when the page is in a guest space.
     #[wasm_bindgen(js_namespace = ["kintone", "api"], js_name = url, catch)]
     pub fn kintone_api_url(path: &str, detect_guest_space: bool) -> Result<JsValue, JsValue>;
-
-    // The app of the page.
-    #[wasm_bindgen(js_namespace = ["kintone", "app"], js_name = getId, catch)]
-    pub fn kintone_app_get_id() -> Result<JsValue, JsValue>;
-
-    // The list view's whole query (condition, order by, limit, offset).
-    #[wasm_bindgen(js_namespace = ["kintone", "app"], js_name = getQuery, catch)]
-    pub fn kintone_app_get_query() -> Result<JsValue, JsValue>;
-
-    // The list view's condition alone.
-    #[wasm_bindgen(js_namespace = ["kintone", "app"], js_name = getQueryCondition, catch)]
-    pub fn kintone_app_get_query_condition() -> Result<JsValue, JsValue>;
-
-    // The same three on a mobile page, where kintone puts them under `kintone.mobile.app`.
-    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getId, catch)]
-    pub fn kintone_mobile_app_get_id() -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getQuery, catch)]
-    pub fn kintone_mobile_app_get_query() -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["kintone", "mobile", "app"], js_name = getQueryCondition, catch)]
-    pub fn kintone_mobile_app_get_query_condition() -> Result<JsValue, JsValue>;
 }
 
 /// Whether this page has `kintone.api`, i.e. runs inside kintone.

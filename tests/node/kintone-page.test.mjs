@@ -78,6 +78,27 @@ test("currentView() gives the list view's condition and order without limit/offs
   assert.deepEqual(currentView(), { app: 1, condition: "", orderBy: "$id desc" });
 });
 
+test("currentView() finds the order after the condition, outside strings and parentheses, without kintone's getQueryCondition too", () => {
+  const condition = '(件名 like "order by x limit 3" or 顧客名 = "a)b") and 数値 > 5';
+  const query = `${condition} ORDER BY 日付 DESC,$id Asc limit 20 offset 0`;
+  installKintone(createFakeKintone([]), { query, condition });
+  assert.deepEqual(currentView(), { app: 1, condition, orderBy: "日付 desc, $id asc" });
+  // A page without getQueryCondition: the condition is the query's text before its clauses.
+  delete globalThis.kintone.app.getQueryCondition;
+  assert.deepEqual(currentView(), { app: 1, condition, orderBy: "日付 desc, $id asc" });
+  globalThis.kintone.app.getQueryCondition = () => null;
+  assert.deepEqual(currentView(), { app: 1, condition, orderBy: "日付 desc, $id asc" });
+});
+
+test("currentView() refuses a list view's query whose clauses do not parse with INVALID_QUERY", () => {
+  for (const tail of ["order by limit 20", "order by a desc desc", "order by a, limit 3", "limit x", "limit 20 order by a",
+    "order by a.b", "order by \"a\"", "order by a offset 3 limit 2", "order by a limit 1 offset 0 x"]) {
+    installKintone(createFakeKintone([]), { query: `数値 > 5 ${tail}`, condition: "数値 > 5" });
+    assert.throws(currentView, (error) =>
+      error instanceof KintoneSeekError && error.code === "INVALID_QUERY" && error.message.startsWith("the list view's query does not parse"), tail);
+  }
+});
+
 test("currentView() on a mobile list page reads kintone.mobile.app", async () => {
   const mobile = {
     getId: () => 7,
@@ -98,6 +119,27 @@ test("currentView() on a mobile list page reads kintone.mobile.app", async () =>
 
 test("currentView() and kintoneTransport() outside kintone are NO_TRANSPORT errors", () => {
   for (const call of [currentView, kintoneTransport]) {
-    assert.throws(call, (error) => error instanceof KintoneSeekError && error.code === "NO_TRANSPORT");
+    assert.throws(call, (error) => error instanceof KintoneSeekError && error.code === "NO_TRANSPORT" &&
+      error.message === `${call.name}() needs a kintone page (\`kintone.api\` is not defined here).`);
   }
+});
+
+test("kintoneTransport() is marked as the page's kintone.api: a read through it keeps the in-kintone defaults", async () => {
+  const queries = async (transport) => {
+    const fake = createFakeKintone(makeRecords(1500));
+    installKintone(fake);
+    await getAllRecords({ app: 1, transport: transport() });
+    return fake.requests.map((r) => r.params.query);
+  };
+  installKintone(createFakeKintone([]));
+  assert.equal(kintoneTransport().kintoneSeekTransport, "kintone");
+  // Marked: one page at a time (this page cannot tell the domain's load). The same
+  // function unmarked is any caller's transport: windows, after a probe for the far end.
+  const sequential = ["order by $id asc limit 500", "$id > 500 order by $id asc limit 500", "$id > 1000 order by $id asc limit 500", "$id > 1500 order by $id asc limit 1"];
+  assert.deepEqual(await queries(kintoneTransport), sequential);
+  const unmarked = await queries(() => {
+    const transport = kintoneTransport();
+    return (...args) => transport(...args);
+  });
+  assert.ok(unmarked.includes("order by $id desc limit 1"), unmarked.join("\n"));
 });

@@ -1,8 +1,9 @@
 // The inlined wasm's LZMA: js/lzma-decode.ts (bundled here by esbuild, as the build checks
 // it) must give back exactly what the build's encoder (scripts/lzma-encode.mjs) was given,
-// for the wasm and for inputs that reach every part of the format (literals after matches,
-// rep matches, short reps, the longest matches, distances past 1 MB, other lc/lp/pb, the
-// end marker), and must throw, not return garbage or hang, on corrupt or truncated input.
+// whole or in slices, for the wasm and for inputs that reach every part of the format
+// (literals after matches, rep matches, short reps, the longest matches, distances past
+// 1 MB, other lc/lp/pb, the end marker), and must throw, not return garbage or hang, on
+// corrupt or truncated input.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -25,7 +26,7 @@ await esbuild.build({
   outfile: decoderFile,
   logLevel: "warning",
 });
-const { lzmaDecode } = await import(pathToFileURL(decoderFile).href);
+const { lzmaDecode, lzmaDecoder } = await import(pathToFileURL(decoderFile).href);
 const wasm = readFileSync(join(root, "build/kintone_seek.opt.wasm"));
 // assert.throws matches a RegExp against String(error): "Error: <message>".
 const CORRUPT = /^Error: kintone-seek: the LZMA data is corrupt or truncated$/;
@@ -88,6 +89,37 @@ async function roundTrip(bytes, options) {
 test("the inlined wasm (build/wasm-inline.js) decodes to build/kintone_seek.opt.wasm", () => {
   const decoded = lzmaDecode(Buffer.from(wasmInline, "base64"));
   assert.ok(Buffer.from(decoded).equals(wasm));
+});
+
+/** Decodes with `lzmaDecoder`, `slice` bytes a call; returns the output and the calls. */
+function inSlices(encoded, slice) {
+  const step = lzmaDecoder(encoded);
+  for (let calls = 1; ; calls++) {
+    const out = step(slice);
+    if (out) return { out, calls };
+    assert.ok(calls < 1e6, "the decoder does not end");
+  }
+}
+
+test("decoded in slices (js/wasm.ts prepares the wasm so), the wasm and every input come out the same", async () => {
+  const inline = Buffer.from(wasmInline, "base64");
+  for (const slice of [1, 7, 8192, 100_000]) {
+    const { out, calls } = inSlices(inline, slice);
+    assert.ok(Buffer.from(out).equals(wasm), `in slices of ${slice}`);
+    // A match may run past a slice's end, so a slice can hold more than asked, never less.
+    assert.ok(calls <= Math.ceil(wasm.length / slice) + 1, `${calls} calls of ${slice}`);
+    if (slice < wasm.length) assert.ok(calls > 1, "the decoder stopped after one slice");
+  }
+  for (const [name, bytes] of Object.entries(inputs)) {
+    for (const options of [undefined, { endMarker: true }]) {
+      const encoded = await lzmaEncode(bytes, options);
+      assert.ok(Buffer.from(inSlices(encoded, 4096).out).equals(Buffer.from(bytes)), `${name}, ${JSON.stringify(options)}`);
+    }
+  }
+  const corrupt = Uint8Array.from(inline);
+  corrupt[inline.length - 2] ^= 0x80;
+  assert.throws(() => inSlices(corrupt, 8192), CORRUPT);
+  assert.throws(() => inSlices(inline.subarray(0, inline.length - 10), 8192), CORRUPT);
 });
 
 test("the wasm round-trips through the build's encoder and the decoder", async () => {
