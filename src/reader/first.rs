@@ -125,6 +125,8 @@ impl<T: Transport> Reader<T> {
             Plan::Parts(parts) => match self.empty_key(&all_keys(&parts), &parts.probes, &answer).await? {
                 Ok(_) => {
                     self.io.progress.method = "seek";
+                    // The view's count: the parts' own answers count only their part.
+                    self.io.progress.total = answer.total_count();
                     Stage::Parts(Box::new(PartsRead::after_first(&self.options, parts, &answer)?))
                 }
                 Err((field, why)) if seek_only => return Err(unsupported_order(&field, &why).into()),

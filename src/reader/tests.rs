@@ -365,6 +365,8 @@ fn optional_read(rest: Vec<std::result::Result<FakeAnswer, Failure>>) -> (Vec<u6
     let mut reader = Reader::open(options(&[("orderBy", s("数量 asc")), ("pageSize", n(2.0))]), &script).unwrap();
     let ids = read_all(&mut reader).unwrap();
     assert_eq!(reader.method_name(), "seek");
+    // The view's count from the first page, never a part's.
+    assert_eq!(reader.progress().total, Some(5));
     assert!(script.answers.borrow().is_empty(), "every answer was asked for");
     let sent = script.sent.borrow().clone();
     (ids, sent)
