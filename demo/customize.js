@@ -1,8 +1,8 @@
 // The demo customization: on the record list (PC or mobile), read every record of the current view
 // with kintone-seek (dist/kintone-seek.iife.js, loaded before this file), with a
-// progress bar, a summary and a button that saves the view as CSV with
-// dist/kintone-seek-csv.iife.js (`KintoneSeekCsv.downloadCsv()`: cli-kintone's format,
-// UTF-8 with a BOM, read again page by page rather than from the records held here).
+// progress bar, a summary and a button that saves the view as CSV with the same file's
+// `KintoneSeek.downloadCsv()` (cli-kintone's format, UTF-8 with a BOM, read again page
+// by page rather than from the records held here).
 //
 // For scripts/demo.mjs --headless it leaves `window.demoResult` (the summary, or
 // `{ error }`) and `window.demoIds` (the ids read, in order).
@@ -71,7 +71,7 @@
       button.addEventListener("click", async function () {
         button.disabled = true;
         try {
-          var saved = await KintoneSeekCsv.downloadCsv({
+          var saved = await KintoneSeek.downloadCsv({
             onProgress: function (p) {
               status.textContent = "CSV: " + p.fetched.toLocaleString() + " / " + (p.total === null ? "?" : p.total.toLocaleString()) + " records";
             },

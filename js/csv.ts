@@ -16,8 +16,9 @@
 //   every line, the header's included.
 //
 // This module holds no wasm: the writer is plain TypeScript, and the reads come from the
-// package's main entry ("./index.js", left external by the build: the same wasm instance,
-// or the `KintoneSeek` global of the single file in `kintone-seek-csv.iife.js`).
+// package's main entry ("./index.js": left external in dist/csv.js, so that it shares the
+// main entry's wasm instance; bundled with the rest in the single file, whose entry,
+// js/iife.ts, exports this module's exports too).
 import { currentView, iteratePages, kintoneTransport, KintoneApiError, KintoneSeekError } from "./index.js";
 import type { FetchOptions, KintoneRecord, Progress, Transport } from "./types.js";
 

@@ -75,45 +75,31 @@ await esbuild.build({
 });
 // kintone-seek/csv: the CSV writer and exports (js/csv.ts, no wasm of its own). Its reads
 // come from the main entry, left external so that both share one wasm instance: the ESM
-// file imports "./index.js" beside it; the second single file (to upload after the first)
-// takes them from the `KintoneSeek` global that the first defines, and defines
-// `KintoneSeekCsv`.
-const mainEntry = (to) => ({
+// file imports "./index.js" beside it. Only this build externalizes it: the single file
+// (above) bundles js/csv.ts with the same modules as its own reads (js/iife.ts).
+const mainEntry = {
   name: "main-entry",
   setup(build) {
     build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-      args.importer.endsWith(join("js", "csv.ts")) ? to : undefined);
-    build.onLoad({ filter: /.*/, namespace: "kintone-seek-global" }, () => ({
-      contents: `if (typeof KintoneSeek === "undefined") throw new Error("kintone-seek-csv.iife.js: load kintone-seek.iife.js first (upload it above this file).");
-module.exports = KintoneSeek;`,
-      loader: "js",
-    }));
+      args.importer.endsWith(join("js", "csv.ts")) ? { path: "./index.js", external: true } : undefined);
   },
-});
-const csvCommon = { ...common, entryPoints: [join(root, "js/csv.ts")] };
+};
 await esbuild.build({
-  ...csvCommon,
+  ...common,
+  entryPoints: [join(root, "js/csv.ts")],
   format: "esm",
   platform: "neutral",
   outfile: join(root, "dist/csv.js"),
-  plugins: [mainEntry({ path: "./index.js", external: true })],
-});
-await esbuild.build({
-  ...csvCommon,
-  format: "iife",
-  globalName: "KintoneSeekCsv",
-  platform: "browser",
-  minify: true,
-  outfile: join(root, "dist/kintone-seek-csv.iife.js"),
-  plugins: [mainEntry({ path: "KintoneSeek", namespace: "kintone-seek-global" })],
+  plugins: [mainEntry],
 });
 run(bin("tsc"), ["-p", "tsconfig.build.json"]);
 // The single file's global, for customizations written in TypeScript:
-// `/// <reference types="kintone-seek/iife" />` declares `KintoneSeek` with the ESM entry's types.
-writeFileSync(join(root, "dist/kintone-seek.iife.d.ts"), `import type * as KintoneSeekModule from "./types/index.js";
+// `/// <reference types="kintone-seek/iife" />` declares `KintoneSeek` with the types of its
+// entry (js/iife.ts): the ESM entry's exports and those of "kintone-seek/csv".
+writeFileSync(join(root, "dist/kintone-seek.iife.d.ts"), `import type * as KintoneSeekModule from "./types/iife.js";
 
 declare global {
-  /** What \`dist/kintone-seek.iife.js\` defines: the exports of "kintone-seek". */
+  /** What \`dist/kintone-seek.iife.js\` defines: the exports of "kintone-seek" and of "kintone-seek/csv". */
   const KintoneSeek: typeof KintoneSeekModule;
   interface Window {
     KintoneSeek: typeof KintoneSeekModule;
@@ -123,21 +109,8 @@ declare global {
 export {};
 `);
 
-writeFileSync(join(root, "dist/kintone-seek-csv.iife.d.ts"), `import type * as KintoneSeekCsvModule from "./types/csv.js";
-
-declare global {
-  /** What \`dist/kintone-seek-csv.iife.js\` defines (uploaded after kintone-seek.iife.js): the exports of "kintone-seek/csv". */
-  const KintoneSeekCsv: typeof KintoneSeekCsvModule;
-  interface Window {
-    KintoneSeekCsv: typeof KintoneSeekCsvModule;
-  }
-}
-
-export {};
-`);
-
 const sizes = {};
-for (const file of ["build/kintone_seek.opt.wasm", "dist/index.js", "dist/kintone-seek.iife.js", "dist/csv.js", "dist/kintone-seek-csv.iife.js"]) {
+for (const file of ["build/kintone_seek.opt.wasm", "dist/index.js", "dist/kintone-seek.iife.js", "dist/csv.js"]) {
   const bytes = readFileSync(join(root, file));
   sizes[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   console.log(`${file}: ${(bytes.length / 1024).toFixed(1)} KiB raw, ${(sizes[file].gzip / 1024).toFixed(1)} KiB gzip`);

@@ -2,9 +2,9 @@
 //
 // Builds what is missing (the package's dist/ and the simulator), starts kintone-sim
 // with a generated app of 100,000 records on a free loopback port, and serves its record
-// list page with dist/kintone-seek.iife.js, dist/kintone-seek-csv.iife.js and
-// demo/customize.js as customizations: the page reads every record of the view, with a
-// progress bar, a summary and a CSV button (KintoneSeekCsv.downloadCsv()).
+// list page with dist/kintone-seek.iife.js and demo/customize.js as customizations: the
+// page reads every record of the view, with a progress bar, a summary and a CSV button
+// (KintoneSeek.downloadCsv(), in the same single file).
 // Prints the URLs of the list (PC, and mobile at /k/m/1/) and keeps serving until Ctrl-C.
 //
 //   npm run demo -- --headless      opens the page in headless Chromium, prints the
@@ -44,7 +44,6 @@ const bin = buildSim();
 const simArgs = [
   "--records", args.records, "--seed", args.seed,
   "--customization", iife,
-  "--customization", join(root, "dist", "kintone-seek-csv.iife.js"),
   "--customization", join(root, "demo", "customize.js"),
   "--customization", join(root, "demo", "customize.css"),
 ];

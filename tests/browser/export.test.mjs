@@ -1,6 +1,6 @@
 // The CSV download of a list view, in headless Chromium on the simulator's list page with
-// both single files uploaded (kintone-seek.iife.js, then kintone-seek-csv.iife.js):
-// `KintoneSeekCsv.downloadCsv()` saves the view on screen through the page's kintone.api,
+// the single file uploaded (kintone-seek.iife.js, which holds the CSV export too):
+// `KintoneSeek.downloadCsv()` saves the view on screen through the page's kintone.api,
 // and the file is a BOM followed by the very bytes that kintone-seek/csv's exportCsv gives
 // in Node for the same view (whose format tests/sim/export.test.mjs holds to cli-kintone's).
 // Progress comes through onProgress; an abort downloads nothing and leaves no cursor.
@@ -8,22 +8,20 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { fetchTransport } from "kintone-seek";
 import { exportCsv } from "kintone-seek/csv";
-import { root, simControl, startSim } from "../../sim/js/sim-process.mjs";
+import { simControl, startSim } from "../../sim/js/sim-process.mjs";
 import { assertNoPageProblems, CHROMIUM_PATH, evaluate, IIFE_PATH, listUrl, newWatchedPage, openListPage, simStats } from "./harness.mjs";
 
 const RECORDS = 20_000;
 const TOKEN = "browser-export-token";
-const CSV_IIFE = join(root, "dist", "kintone-seek-csv.iife.js");
 let sim;
 let browser;
 let context;
 
 before(async () => {
-  sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN, "--customization", IIFE_PATH, CSV_IIFE]);
+  sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN, "--customization", IIFE_PATH]);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"], timeout: 60_000 });
   context = await browser.newContext({ acceptDownloads: true });
 }, { timeout: 600_000 });
@@ -58,7 +56,7 @@ for (const { label, view } of VIEWS) {
       page.waitForEvent("download", { timeout: 90_000 }),
       evaluate(page, "downloadCsv()", async () => {
         const progress = [];
-        const saved = await window.KintoneSeekCsv.downloadCsv({ onProgress: (p) => progress.push({ fetched: p.fetched, total: p.total }) });
+        const saved = await window.KintoneSeek.downloadCsv({ onProgress: (p) => progress.push({ fetched: p.fetched, total: p.total }) });
         return { saved, progress, view: window.KintoneSeek.currentView() };
       }, undefined, 90_000),
     ]);
@@ -89,7 +87,7 @@ test("an aborted download saves nothing, rejects with the signal's reason and le
   const result = await evaluate(page, "aborted downloadCsv()", async () => {
     const controller = new AbortController();
     try {
-      await window.KintoneSeekCsv.downloadCsv({
+      await window.KintoneSeek.downloadCsv({
         signal: controller.signal,
         onProgress: (p) => {
           if (p.fetched >= 3000) controller.abort(new Error("stop here"));

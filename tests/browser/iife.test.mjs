@@ -85,6 +85,8 @@ test("the page loads the IIFE as a customization file, which defines window.Kint
     getAllRecords: typeof window.KintoneSeek?.getAllRecords,
     iterateRecords: typeof window.KintoneSeek?.iterateRecords,
     currentView: typeof window.KintoneSeek?.currentView,
+    downloadCsv: typeof window.KintoneSeek?.downloadCsv,
+    exportCsv: typeof window.KintoneSeek?.exportCsv,
     customizations: [...document.querySelectorAll("script[src]")]
       .map((script) => new URL(script.src).pathname)
       .filter((path) => path.startsWith("/k/customization/")),
@@ -94,6 +96,8 @@ test("the page loads the IIFE as a customization file, which defines window.Kint
     getAllRecords: "function",
     iterateRecords: "function",
     currentView: "function",
+    downloadCsv: "function",
+    exportCsv: "function",
     customizations: ["/k/customization/0/kintone-seek.iife.js"],
   });
   assertNoPageProblems(page);

@@ -45,3 +45,15 @@ test("the package's own files carry no separate .wasm for a bundler to find", ()
     assert.doesNotMatch(readFileSync(join(root, file), "utf8"), /\.wasm["'`]/, file);
   }
 });
+
+// The CSV export (js/csv.ts) is in the single file with the reads it uses: its
+// "./index.js" is the single file's own, so the file holds one copy of the reads and of
+// the wasm, not a second bundle of them for the CSV.
+test("dist/kintone-seek.iife.js holds the CSV export and one copy of the reads and the wasm", () => {
+  const code = readFileSync(join(root, "dist/kintone-seek.iife.js"), "utf8");
+  const wasmBase64 = JSON.parse(readFileSync(join(root, "build/wasm-inline.js"), "utf8").replace(/^export default /, "").replace(/;\s*$/, ""));
+  const count = (text) => code.split(text).length - 1;
+  assert.equal(count(wasmBase64), 1, "the inlined wasm");
+  assert.equal(count("`onProgress` must be a function (progress) => void."), 1, "the reads' option checks (js/read.ts)");
+  assert.equal(count("`fileName` must be a non-empty string"), 1, "the CSV export (js/csv.ts)");
+});

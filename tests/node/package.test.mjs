@@ -25,7 +25,7 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test("npm pack holds the READMEs, LICENSE, CHANGELOG, the builds (main, csv, both single files) with their types, the CLI, and nothing else", () => {
+test("npm pack holds the READMEs, LICENSE, CHANGELOG, the builds (main, csv, the single file) with their types, the CLI, and nothing else", () => {
   const declarations = readdirSync(join(root, "js"))
     .filter((name) => name.endsWith(".ts"))
     .map((name) => `dist/types/${name.replace(/\.ts$/, ".d.ts")}`);
@@ -37,8 +37,6 @@ test("npm pack holds the READMEs, LICENSE, CHANGELOG, the builds (main, csv, bot
     "bin/kintone-seek.mjs",
     "dist/csv.js",
     "dist/index.js",
-    "dist/kintone-seek-csv.iife.d.ts",
-    "dist/kintone-seek-csv.iife.js",
     "dist/kintone-seek.iife.d.ts",
     "dist/kintone-seek.iife.js",
     ...declarations,

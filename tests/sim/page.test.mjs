@@ -1,7 +1,7 @@
 // The simulator's kintone-like list page in headless Chromium: the `kintone` object,
 // the session (cookie + request token), customization files loaded in order, and
 // dist/kintone-seek.iife.js + demo/customize.js reading the whole view through it (and
-// saving it as CSV with dist/kintone-seek-csv.iife.js).
+// saving it as CSV with the same file's KintoneSeek.downloadCsv()).
 //
 // Needs the build (dist/kintone-seek.iife.js) and /usr/bin/chromium (CHROMIUM_PATH).
 import { after, before, test } from "node:test";
@@ -39,7 +39,6 @@ before(async () => {
   sim = await startSim([
     "--records", String(RECORDS),
     "--customization", IIFE,
-    "--customization", join(root, "dist", "kintone-seek-csv.iife.js"),
     "--customization", join(root, "demo", "customize.js"),
   ]);
   browser = await chromium.launch({
@@ -121,7 +120,7 @@ test("the demo customization reads every record of the view, and no cursor stays
   assert.equal(result.cursorsLeftOpen, 0);
   const stats = await fetch(`${sim.url}/_sim/stats`).then((r) => r.json());
   assert.equal(stats.cursors.live, 0);
-  // The CSV button: KintoneSeekCsv.downloadCsv() of the same view (cli-kintone's format, a BOM).
+  // The CSV button: KintoneSeek.downloadCsv() of the same view (cli-kintone's format, a BOM).
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#demo-csv")]);
   const csv = await readFile(await download.path(), "utf8");
   assert.match(csv, /^\ufeff\*,"レコード番号","件名",/);
