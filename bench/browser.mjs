@@ -25,7 +25,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../sim/js/chromium.mjs";
 import { root, simControl, startSim } from "../sim/js/sim-process.mjs";
 
 const require = createRequire(import.meta.url);
@@ -106,13 +106,7 @@ const control = (sim, path, method, body) => simControl(sim.url, path, method, b
  */
 export async function browserBench({ records, fields, rounds, log = console.error }) {
   const sim = await startSim(["--records", String(records), "--customization", IIFE, UMD]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--enable-precise-memory-info"],
-    timeout: 60_000,
-  });
+  const browser = await launchChromium(["--enable-precise-memory-info"]);
   const results = {};
   try {
     const context = await browser.newContext();
@@ -292,13 +286,7 @@ export async function firstUseBench({ rounds, log = console.error }) {
   // One simulator per client, whose list page loads that client alone.
   const sims = {};
   for (const client of FIRST_USE_CLIENTS) sims[client] = await startSim(["--records", "1000", "--customization", client === "seek" ? IIFE : UMD]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
+  const browser = await launchChromium();
   const results = {};
   try {
     const context = await browser.newContext();

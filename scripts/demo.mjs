@@ -85,14 +85,8 @@ if (!args.headless) {
 }
 
 async function headless(url) {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
+  const { launchChromium } = await import("../sim/js/chromium.mjs");
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems = [];

@@ -8,11 +8,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
 import { fetchTransport } from "kintone-seek";
 import { exportCsv } from "kintone-seek/csv";
+import { launchChromium } from "../../sim/js/chromium.mjs";
 import { simControl, startSim } from "../../sim/js/sim-process.mjs";
-import { assertNoPageProblems, CHROMIUM_PATH, evaluate, IIFE_PATH, listUrl, newWatchedPage, openListPage, simStats } from "./harness.mjs";
+import { assertNoPageProblems, evaluate, IIFE_PATH, listUrl, newWatchedPage, openListPage, simStats } from "./harness.mjs";
 
 const RECORDS = 100_000;
 const TOKEN = "browser-export-token";
@@ -22,7 +22,7 @@ let context;
 
 before(async () => {
   sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN, "--customization", IIFE_PATH]);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"], timeout: 60_000 });
+  browser = await launchChromium();
   context = await browser.newContext({ acceptDownloads: true });
 }, { timeout: 600_000 });
 

@@ -10,27 +10,13 @@
 import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { CHROMIUM_PATH, launchChromium } from "../../sim/js/chromium.mjs";
 import { root, startSim } from "../../sim/js/sim-process.mjs";
 
 export const RECORDS = 10_000;
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export { CHROMIUM_PATH };
 export const IIFE_PATH = process.env.KINTONE_SEEK_IIFE || join(root, "dist", "kintone-seek.iife.js");
 const EVALUATE_TIMEOUT_MS = 60_000;
-
-// Playwright itself adds --headless (headless: true), --no-sandbox (chromiumSandbox is
-// false by default), a fresh temporary profile (--user-data-dir from mkdtemp, removed on
-// close) and the switches that stop background tabs from being throttled. The rest are
-// for a root user in a container without internet; repeating a switch is harmless.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Starts the simulator (RECORDS records, the IIFE as customization) and Chromium. */
 export async function startBrowserAndSim() {
@@ -39,12 +25,7 @@ export async function startBrowserAndSim() {
   });
   const sim = await startSim(["--records", String(RECORDS), "--customization", IIFE_PATH]);
   try {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: 60_000,
-    });
+    const browser = await launchChromium();
     return { sim, browser };
   } catch (error) {
     await sim.stop();

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import iconv from "iconv-lite";
 import { CsvWriter, csvCell, csvSchema } from "kintone-seek/csv";
+import { seededRandom } from "../support/seeded-random.mjs";
 
 const require = createRequire(import.meta.url);
 const cli = (path) => require(`@kintone/cli/lib/src/record/export/${path}`);
@@ -90,16 +91,6 @@ const LAYOUT = {
   ],
 };
 
-/** A seeded generator (mulberry32), so a failure repeats. */
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Pieces that the quoting rules turn on, and characters Shift_JIS lacks.
 const PIECES = ["", "*", "a", "件名", '"', ",", "\n", "\r", "\r\n", "\u2028", "\u2029", " ", "\t", "=1+2", "😀", "髙", "～", "①", "**", "x*", "\u00e9", "\\"];
 
@@ -166,7 +157,7 @@ function makeRecord(id, random) {
   return record;
 }
 
-const random = rng(17);
+const random = seededRandom(17);
 const RECORDS = Array.from({ length: 400 }, (_, i) => makeRecord(i + 1, random));
 
 test("the same bytes as cli-kintone's writer: every field type, two tables (also empty), layout order with groups and unplaced system fields", async () => {

@@ -9,6 +9,7 @@ import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fetchTransport, getAllRecords } from "kintone-seek";
 import { simControl, startSim } from "../../sim/js/sim-process.mjs";
+import { seededRandom } from "../support/seeded-random.mjs";
 
 const TOKEN = "chaos-token";
 const RECORDS = 2500;
@@ -18,16 +19,6 @@ let base;
 const control = (path, method, body) => simControl(sim.url, path, method, body);
 
 const ids = (records) => records.map((r) => Number(r.$id.value));
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 before(async () => {
   sim = await startSim(["--records", String(RECORDS), "--api-token", TOKEN]);
@@ -88,7 +79,7 @@ function newValue(key, next, added) {
 for (const [name, { occupy, expect, ...options }, changedKey] of cases) {
   for (const seed of [1, 2]) {
     test(`${name}, seed ${seed}`, async () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const orderBy = options.orderBy ?? "";
       // Ties come back `$id desc` after other keys; no order is `$id asc`.
       const order = `order by ${orderBy ? `${orderBy}, $id desc` : "$id asc"}`;

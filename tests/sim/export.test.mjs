@@ -15,26 +15,18 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { simControl, startSimWithData } from "../../sim/js/sim-process.mjs";
 import { cleanEnv, ours, OUR_CLI, runNode, theirs } from "../support/cli-export.mjs";
+import { seededRandom } from "../support/seeded-random.mjs";
 
 const TOKEN = "export-secret-token-7f3a";
 const GUEST = 3;
 let sim;
 let work;
 
-/** A seeded generator (mulberry32). */
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ["*", "a", "見積", '"', ",", "\n", "\r", "\r\n", " ", "=1", "😀", "髙", "～", "①", "ｱ", "\\", "x,y", '""'];
 
 /** An app of every field type the simulator knows, two tables, 700 records (two pages). */
 function everyTypeApp() {
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const text = () => Array.from({ length: Math.floor(random() * 4) }, () => pick(PIECES)).join("");
   const some = (list) => list.filter(() => random() < 0.4);

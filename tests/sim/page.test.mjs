@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../sim/js/chromium.mjs";
 import { root, startSim } from "../../sim/js/sim-process.mjs";
 
 const IIFE = join(root, "dist", "kintone-seek.iife.js");
@@ -41,13 +41,7 @@ before(async () => {
     "--customization", IIFE,
     "--customization", join(root, "demo", "customize.js"),
   ]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.setDefaultTimeout(60_000);
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
