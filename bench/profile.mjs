@@ -73,18 +73,23 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-// The same table at ac563db, before issue 16's work (one profile each, measured on this
-// kind of machine): kintone-seek over undici's fetch, ids read one by one through
-// Reflect, progress built per page.
-const BEFORE = `| kind of work | kintone-seek, sequential | official |
+// The same table for the build before issue 16's work (commit ac563db: kintone-seek over
+// undici's fetch, ids read one by one through Reflect, progress built per page),
+// sequential seek against the official client, medians of 3 profiles each in one run on
+// this kind of machine (2026-12-03). Compare the ratios: absolute figures move with the
+// machine from run to run.
+const BEFORE = `| kind of work | kintone-seek, sequential (ac563db) | official |
 |---|---|---|
-| JSON.parse | 509 ms | 526 ms |
-| bytes to text | 226 ms (TextDecoder, in undici) | 187 ms (Buffer.toString) |
-| garbage collection | 190 ms | 203 ms |
-| kintone-seek: wasm | 132 ms | |
-| undici (Node's fetch) | 91 ms | 15 ms (loading only) |
-| kintone-seek: JavaScript (but JSON.parse) | 117 ms | |
-| official client and axios (but JSON.parse) | | 168 ms |`;
+| JSON.parse | 912 ms | 924 ms |
+| Node: sockets, http, streams, timers | 430 ms | 536 ms |
+| bytes to text | 332 ms (TextDecoder, in undici) | 339 ms (Buffer.toString) |
+| garbage collection | 286 ms | 338 ms |
+| undici (Node's fetch) | 241 ms | 23 ms (loading only) |
+| kintone-seek: JavaScript | 240 ms | |
+| kintone-seek: wasm | 218 ms | |
+| official client and axios (but JSON.parse) | 9 ms | 296 ms |
+| other (program, bench harness) | 183 ms | 122 ms |
+| all but idle | 2,851 ms (1.11x) | 2,579 ms |`;
 
 /** The section of BENCHMARKS.md. */
 export function profileMarkdown(profiles, records) {
@@ -103,9 +108,9 @@ JSON.parse, turning the answer's bytes into text, and collecting the garbage bot
 | kind of work | ${PROFILED.map((client) => `\`${client}\``).join(" | ")} |
 |---|${PROFILED.map(() => "---").join("|")}|
 ${rows.map(({ which, ms }) => `| ${which} | ${ms.map((value) => (value >= 0.5 ? `${value.toFixed(0)} ms` : "")).join(" | ")} |`).join("\n")}
-| all but idle | ${PROFILED.map((client) => `${total(client).toFixed(0)} ms`).join(" | ")} |
+| all but idle | ${PROFILED.map((client) => `${total(client).toFixed(0)} ms (${(total(client) / total("official-seek")).toFixed(2)}x)`).join(" | ")} |
 
-Before issue 16 (commit ac563db), sequential seek against the official client:
+Before issue 16, sequential seek against the official client, profiled the same way:
 
 ${BEFORE}
 
