@@ -16,7 +16,7 @@ import { runProfiles } from "./profile.mjs";
 const TOKEN = "bench-token";
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BIG = Number(process.env.BENCH_BIG_RECORDS ?? 1_000_000);
-const ROUNDS = { 0: Number(process.env.BENCH_ROUNDS_0 ?? 5), 50: Number(process.env.BENCH_ROUNDS_50 ?? 3) };
+const ROUNDS = { 0: Number(process.env.BENCH_ROUNDS_0 ?? 9), 50: Number(process.env.BENCH_ROUNDS_50 ?? 3) };
 const CLIENTS = ["seek", "seek-c4", "iterate", "cursor", "official-seek", "official-cursor", "bare-fetch"];
 // Ten fields of the generated app, the same for every client.
 const FIELDS = ["$id", "レコード番号", "件名", "顧客名", "金額", "数量", "受注日", "打合せ日時", "ステータス", "更新日時"];
@@ -74,7 +74,7 @@ const busy = await runBusyDomain();
 const BROWSER_ROUNDS = { 0: Number(process.env.BENCH_BROWSER_ROUNDS_0 ?? 3), 100: Number(process.env.BENCH_BROWSER_ROUNDS_100 ?? 3) };
 const browser = { results: await browserBench({ records: RECORDS, fields: FIELDS, rounds: BROWSER_ROUNDS }), rounds: BROWSER_ROUNDS };
 // First use on a fresh list page, each client alone (bench/browser.mjs, `--first-use`).
-const FIRST_USE_ROUNDS = Number(process.env.BENCH_FIRST_USE_ROUNDS ?? 5);
+const FIRST_USE_ROUNDS = Number(process.env.BENCH_FIRST_USE_ROUNDS ?? 9);
 const firstUse = { results: await firstUseBench({ rounds: FIRST_USE_ROUNDS }), rounds: FIRST_USE_ROUNDS };
 
 // `kintone-seek export` against `cli-kintone record export` (bench/export.mjs).
