@@ -164,6 +164,7 @@ export function browserTargets(results, verdict) {
   return [
     verdict("browser, idle domain, 100 ms latency: default wall time / official", at("page-default").wallMs / at("page-official").wallMs, 0.35, "x"),
     verdict("browser, 0 ms latency: default main-thread blocking (CPU) / official", ratio(at0("page-default"), at0("page-official"), "cpuBlockingMs"), 1.0, "x"),
+    verdict("browser, 0 ms latency: default main-thread CPU / official (paired by round)", median(results["0:page-default"].map((run, i) => run.mainCpuMs / results["0:page-official"][i].mainCpuMs)), 0.95, "x"),
     verdict("browser, 100 ms latency: default main-thread blocking (CPU) / official", ratio(at("page-default"), at("page-official"), "cpuBlockingMs"), 1.0, "x"),
   ];
 }
