@@ -103,7 +103,10 @@ export function profileMarkdown(profiles, records) {
 One read of ${records.toLocaleString("en")} records at 0 ms latency under \`node --cpu-prof\`, the main thread's samples
 summed by kind of work (self time; medians of ${profiles[PROFILED[0]].length} profiles each). The floor is what any client must do:
 JSON.parse, turning the answer's bytes into text, and collecting the garbage both leave. Worker threads
-(GC helpers, wasm compilation) are in the CPU figures above but not here.
+(GC helpers, wasm compilation) are in the CPU figures above but not here. The floor rows do the
+same work for every client: where they differ between columns, this shared machine's speed
+moved between the processes, which is why the CPU ratios above are paired by round. The rows
+that are a client's own are the ones to compare.
 
 | kind of work | ${PROFILED.map((client) => `\`${client}\``).join(" | ")} |
 |---|${PROFILED.map(() => "---").join("|")}|
