@@ -12,7 +12,7 @@ import { fetchTransport } from "kintone-seek";
 import { exportCsv } from "kintone-seek/csv";
 import { launchChromium } from "../../sim/js/chromium.mjs";
 import { simControl, startSim } from "../../sim/js/sim-process.mjs";
-import { assertNoPageProblems, evaluate, IIFE_PATH, listUrl, newWatchedPage, openListPage, simStats } from "./harness.mjs";
+import { assertNoPageProblems, evaluate, stopBrowserAndSim, IIFE_PATH, listUrl, newWatchedPage, openListPage, simStats } from "./harness.mjs";
 
 const RECORDS = 100_000;
 const TOKEN = "browser-export-token";
@@ -26,13 +26,7 @@ before(async () => {
   context = await browser.newContext({ acceptDownloads: true });
 }, { timeout: 600_000 });
 
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await sim?.stop();
-  }
-});
+after(() => stopBrowserAndSim({ sim, browser }));
 
 /** exportCsv in Node for the same view: the bytes the page's file must hold after its BOM. */
 async function nodeExport(view) {
